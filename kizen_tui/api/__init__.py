@@ -1,0 +1,1 @@
+"""kizen-tui api package."""

@@ -1,0 +1,1 @@
+"""kizen-tui domain package."""

@@ -1,0 +1,1 @@
+"""kizen-tui sandbox package."""

@@ -1,0 +1,1 @@
+"""kizen-tui ui/screens package."""

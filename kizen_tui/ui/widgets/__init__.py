@@ -1,0 +1,1 @@
+"""kizen-tui ui/widgets package."""
