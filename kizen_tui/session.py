@@ -1,0 +1,76 @@
+"""Glue between configuration, the API client and the sandbox: building a live connection.
+
+Both the command line and the connect screen build connections here, so a profile opened from
+either place behaves the same (read-only and production flags included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kizen_tui.api import KizenClient
+from kizen_tui.config import Credentials, Settings
+
+#: Profile name shown for the in-process sandbox.
+DEMO_PROFILE = "demo"
+
+
+@dataclass
+class Connection:
+    """A live connection: the client plus what the header shows about it."""
+
+    client: KizenClient
+    profile: str
+    business_id: str
+    base_url: str
+    is_demo: bool = False
+    read_only: bool = False
+    production: bool = False
+
+
+def connect(
+    creds: Credentials, *, settings: Settings | None = None, read_only: bool = False
+) -> Connection:
+    """A connection to a real Kizen business (nothing is sent until the first call).
+
+    Args:
+        creds: Validated credentials.
+        settings: kizen-tui settings, for the profile's read_only / production options.
+        read_only: Force read-only (the `--read-only` flag) whatever the profile says.
+    """
+    options = settings.for_profile(creds.profile) if settings is not None else None
+    read_only = read_only or bool(options and options.read_only)
+    client = KizenClient(
+        api_key=creds.api_key.get_secret_value(),
+        business_id=creds.business_id,
+        user_id=creds.user_id,
+        base_url=creds.base_url,
+        read_only=read_only,
+    )
+    return Connection(
+        client=client, profile=creds.profile, business_id=creds.business_id,
+        base_url=creds.base_url, read_only=read_only,
+        production=bool(options and options.production),
+    )
+
+
+def demo_connection(
+    *, records: int = 500, seed: int = 0, db_path: str | None = None, read_only: bool = False
+) -> Connection:
+    """A connection to an in-process sandbox (no network, no credentials needed)."""
+    import httpx
+
+    from kizen_tui.sandbox import DEMO_CREDENTIALS, create_app
+
+    app = create_app(records=records, seed=seed, db_path=db_path)
+    demo = DEMO_CREDENTIALS
+    client = KizenClient(
+        api_key=demo.api_key,
+        business_id=demo.business_id,
+        user_id=demo.user_id,
+        base_url=demo.base_url,
+        transport=httpx.ASGITransport(app=app),
+        read_only=read_only,
+    )
+    return Connection(client=client, profile=DEMO_PROFILE, business_id=demo.business_id,
+                      base_url=demo.base_url, is_demo=True, read_only=read_only)

@@ -1,0 +1,54 @@
+"""The help screen (`?`): the keys of the screen it was opened from."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+_GENERAL = [
+    ("ctrl+p", "Command palette: every action and every object"),
+    ("tab / shift+tab", "Move between parts of the screen"),
+    ("mouse", "Click rows and headers, scroll with the wheel"),
+    ("ctrl+q", "Quit"),
+]
+
+
+def key_table(screen: Screen[object]) -> Table:
+    """A two-column table of the screen's bindings (key, what it does)."""
+    table = Table(box=None, show_header=False, padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    seen: set[str] = set()
+    for binding in getattr(screen, "BINDINGS", []):
+        if not isinstance(binding, Binding) or not binding.description:
+            continue
+        if binding.action in seen:
+            continue
+        seen.add(binding.action)
+        keys = binding.key_display or binding.key.replace(",", " / ")
+        table.add_row(Text(keys), Text(binding.tooltip or binding.description))
+    for keys, what in _GENERAL:
+        table.add_row(Text(keys), Text(what))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of the screen underneath."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__()
+        self.for_screen = screen
+
+    def compose(self) -> ComposeResult:
+        """Title and the table of keys."""
+        with VerticalScroll(classes="dialog", id="help"):
+            yield Label("Keys", classes="title")
+            yield Static(key_table(self.for_screen))
+            yield Label("escape to close", classes="hint")

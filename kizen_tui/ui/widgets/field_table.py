@@ -1,0 +1,141 @@
+"""Every field of one record: display name (or api name), type and value, grouped by category."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable
+
+from kizen_tui.api.models import FieldDef, FieldValue, Record
+from kizen_tui.domain.fields import display_field
+from kizen_tui.domain.text import safe_text, truncate_cells
+
+VALUE_WIDTH = 60
+UNCATEGORISED = "Other fields"
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One field line of the table."""
+
+    field: FieldDef
+    entry: FieldValue | None
+
+    @property
+    def is_blank(self) -> bool:
+        """True when the record has no value for this field (blank fields are left out)."""
+        return self.entry is None
+
+
+def field_rows(record: Record, fields: Iterable[FieldDef], *, show_hidden: bool) -> list[FieldRow]:
+    """Rows for every defined field plus any the record has that the definitions lack."""
+    rows: list[FieldRow] = []
+    seen: set[str] = set()
+    for field in fields:
+        entry = record.field(field.id) or record.field(field.name)
+        if entry is not None:
+            seen.add(entry.id)
+        if field.is_hidden and not show_hidden:
+            continue
+        rows.append(FieldRow(field, entry))
+    for entry in record.fields.values():
+        if entry.id not in seen:
+            # A field the definitions did not list (permissions, a new field): still show it.
+            stray = FieldDef(id=entry.id, name=entry.name or entry.id,
+                             display_name=entry.display_name,
+                             field_type=entry.field_type or "unknown")
+            rows.append(FieldRow(stray, entry))
+    return rows
+
+
+class FieldTable(DataTable[Text]):
+    """The fields of a record; enter on a field posts `FieldChosen`."""
+
+    DEFAULT_CSS = """
+    FieldTable { height: 1fr; }
+    """
+
+    class FieldChosen(Message):
+        """The user chose a field (enter or click): open, follow or view its value."""
+
+        def __init__(self, table: FieldTable, row: FieldRow) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> FieldTable:
+            """The table that posted the message."""
+            return self.table
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self.rows_shown: dict[str, FieldRow] = {}
+
+    def on_mount(self) -> None:
+        """Create the columns."""
+        self.add_column("Field", key="field")
+        self.add_column("Type", key="type")
+        self.add_column("Value", key="value")
+
+    def show(
+        self,
+        record: Record,
+        fields: list[FieldDef],
+        *,
+        categories: dict[str, str] | None = None,
+        show_hidden: bool = False,
+        api_names: bool = False,
+    ) -> None:
+        """Display the record's fields, grouped by category."""
+        cursor = self.cursor_row
+        self.clear()
+        self.rows_shown = {}
+        groups: dict[str, list[FieldRow]] = {}
+        names = categories or {}
+        for row in field_rows(record, fields, show_hidden=show_hidden):
+            group = names.get(row.field.category or "", UNCATEGORISED)
+            groups.setdefault(group, []).append(row)
+        for group, rows in groups.items():
+            if len(groups) > 1:
+                heading = Text(safe_text(group, single_line=True), style="bold underline")
+                self.add_row(heading, Text(""), Text(""), key=f"category:{group}")
+            for row in rows:
+                self._add_field_row(row, api_names=api_names)
+        if self.row_count:
+            self.move_cursor(row=min(cursor, self.row_count - 1), animate=False)
+
+    def _add_field_row(self, row: FieldRow, *, api_names: bool) -> None:
+        name = row.field.name if api_names else row.field.label
+        label = Text(truncate_cells(safe_text(name, single_line=True), 32))
+        if row.field.is_hidden:
+            label.append(" (hidden)", style="dim")
+        kind = Text(row.field.field_type, style="dim")
+        if row.entry is None:
+            value = Text("—", style="dim")
+        else:
+            shown = display_field(row.entry, row.field, single_line=True)
+            value = Text(truncate_cells(shown, VALUE_WIDTH))
+            if row.entry.is_summarized:
+                value.append("  ⏎ list", style="bold")
+        key = row.field.id
+        self.rows_shown[key] = row
+        self.add_row(label, kind, value, key=key)
+
+    @property
+    def current_row(self) -> FieldRow | None:
+        """The field under the cursor (None on a category heading)."""
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        return self.rows_shown.get(key or "")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Turn a row selection into `FieldChosen`."""
+        event.stop()
+        row = self.rows_shown.get(event.row_key.value or "")
+        if row is not None:
+            self.post_message(self.FieldChosen(self, row))

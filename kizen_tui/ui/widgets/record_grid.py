@@ -1,0 +1,132 @@
+"""The search grid: one page of records at a time, flipping pages at its edges.
+
+Only one page of rows is ever in the table, so scrolling through 100,000 records costs the same
+as through 100: moving past the last row asks the screen for the next page (`EdgeReached`), and
+the screen answers with `show_page`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable
+
+from kizen_tui.api.models import FieldDef, Record
+from kizen_tui.domain.fields import display_field
+from kizen_tui.domain.text import safe_text, truncate_cells
+
+#: Widest a cell may be, in terminal cells: keeps 10 KB values from blowing up the layout.
+MAX_CELL_WIDTH = 40
+LABEL_KEY = "__label__"
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    """A grid column: the record label (field None) or one field."""
+
+    key: str
+    label: str
+    field: FieldDef | None = None
+
+
+def cell_text(record: Record, field: FieldDef | None) -> Text:
+    """The text of one cell, single-line, escapes made visible, never parsed as markup."""
+    if field is None:
+        return Text(truncate_cells(safe_text(record.label, single_line=True), MAX_CELL_WIDTH))
+    entry = record.field(field.id) or record.field(field.name)
+    if entry is None:
+        return Text("")
+    shown = display_field(entry, field, single_line=True)
+    return Text(truncate_cells(shown, MAX_CELL_WIDTH))
+
+
+class RecordGrid(DataTable[Text]):
+    """A DataTable of one page of records; row keys are record ids."""
+
+    DEFAULT_CSS = """
+    RecordGrid { height: 1fr; }
+    """
+
+    class EdgeReached(Message):
+        """The cursor tried to move past the first or last row of the page."""
+
+        def __init__(self, grid: RecordGrid, direction: int) -> None:
+            super().__init__()
+            self.grid = grid
+            self.direction = direction
+            """+1 for the next page, -1 for the previous one."""
+
+        @property
+        def control(self) -> RecordGrid:
+            """The grid that posted the message."""
+            return self.grid
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.columns_shown: list[GridColumn] = []
+        self.records: list[Record] = []
+
+    def set_columns(self, columns: list[GridColumn]) -> None:
+        """Replace the columns (clears the rows)."""
+        self.clear(columns=True)
+        self.columns_shown = list(columns)
+        for column in columns:
+            label = Text(truncate_cells(safe_text(column.label, single_line=True), 30))
+            self.add_column(label, key=column.key)
+
+    def show_page(self, records: list[Record], *, cursor: int = 0) -> None:
+        """Show these rows and put the cursor on row `cursor` (clamped; -1 for the last)."""
+        self.clear()
+        self.records = list(records)
+        rows = [[cell_text(r, c.field) for c in self.columns_shown] for r in records]
+        for record, row in zip(records, rows, strict=True):
+            self.add_row(*row, key=record.id)
+        if records:
+            target = len(records) - 1 if cursor < 0 else min(cursor, len(records) - 1)
+            self.move_cursor(row=target, animate=False)
+
+    def replace_record(self, record: Record) -> None:
+        """Update one row in place (after a save), if it is on this page."""
+        for index, old in enumerate(self.records):
+            if old.id == record.id:
+                self.records[index] = record
+                for column in self.columns_shown:
+                    self.update_cell(record.id, column.key, cell_text(record, column.field))
+                return
+
+    @property
+    def current_record(self) -> Record | None:
+        """The record under the cursor."""
+        if not self.records or not 0 <= self.cursor_row < len(self.records):
+            return None
+        return self.records[self.cursor_row]
+
+    def action_cursor_down(self) -> None:
+        """Move down, or ask for the next page at the last row."""
+        if self.records and self.cursor_row >= len(self.records) - 1:
+            self.post_message(self.EdgeReached(self, +1))
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Move up, or ask for the previous page at the first row."""
+        if self.records and self.cursor_row <= 0:
+            self.post_message(self.EdgeReached(self, -1))
+        else:
+            super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        """Page down within the page, or flip to the next page from the last row."""
+        if self.records and self.cursor_row >= len(self.records) - 1:
+            self.post_message(self.EdgeReached(self, +1))
+        else:
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        """Page up within the page, or flip to the previous page from the first row."""
+        if self.records and self.cursor_row <= 0:
+            self.post_message(self.EdgeReached(self, -1))
+        else:
+            super().action_page_up()
