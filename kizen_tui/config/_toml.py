@@ -13,6 +13,7 @@ from kizen_tui.config.errors import ConfigError
 from kizen_tui.files import PRIVATE_FILE_MODE, atomic_write_text
 
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
 def load_toml(path: Path) -> dict[str, Any]:
@@ -26,14 +27,15 @@ def load_toml(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise ConfigError(f"Cannot read {path}: {error.strerror}.", path=path) from None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        return tomllib.loads(text)
     except UnicodeDecodeError as error:
         raise ConfigError(
             f"{path} is not valid UTF-8 text (byte {error.start}); it must be a TOML file.",
             path=path,
         ) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(_describe_toml_error(path, error), path=path) from None
+        raise ConfigError(_describe_toml_error(path, error, text), path=path) from None
 
 
 def dump_toml(data: dict[str, Any], header: str = "") -> str:
@@ -46,13 +48,13 @@ def write_toml(path: Path, data: dict[str, Any], header: str = "") -> Path:
     return atomic_write_text(path, dump_toml(data, header), mode=PRIVATE_FILE_MODE)
 
 
-def _describe_toml_error(path: Path, error: tomllib.TOMLDecodeError) -> str:
+def _describe_toml_error(path: Path, error: tomllib.TOMLDecodeError, text: str) -> str:
     message = str(error)
     match = _POSITION.search(message)
-    if match is None:
+    if match is not None:
+        where = f"line {match.group(1)}, column {match.group(2)}"
+    elif (match := _AT_END.search(message)) is not None:
+        where = f"line {max(1, len(text.splitlines()))}, at the end of the file"
+    else:
         return f"{path} is not valid TOML: {message}."
-    reason = message[: match.start()]
-    return (
-        f"{path}, line {match.group(1)}, column {match.group(2)}: not valid TOML ({reason}). "
-        "Fix or remove that line."
-    )
+    return f"{path}, {where}: not valid TOML ({message[: match.start()]}). Fix or remove that line."

@@ -92,9 +92,7 @@ def normalize_base_url(value: str, where: str = "the base URL") -> str:
         raise ConfigError(f"{where} is not a valid URL ({error}): {text!r}.") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not host:
-        raise ConfigError(
-            f"{where} must be a full URL such as {DEFAULT_BASE_URL}, got {text!r}."
-        )
+        raise ConfigError(f"{where} must be a full URL such as {DEFAULT_BASE_URL}, got {text!r}.")
     if parts.username is not None or parts.password is not None:
         raise ConfigError(f"{where} must not contain a user name or password.")
     if parts.query or parts.fragment:

@@ -195,9 +195,7 @@ def find_credentials(
         values[key], sources[key] = found
         stored = (row or {}).get(key)
         if sources[key].kind is SourceKind.ENVIRONMENT and stored and stored != values[key]:
-            warnings.append(
-                f"{ENV_VARS[key]} overrides {key} of profile {name!r} in {store_path}."
-            )
+            warnings.append(f"{ENV_VARS[key]} overrides {key} of profile {name!r} in {store_path}.")
     if "api_key" in values:
         values["api_key"] = SecretStr(_plain(values["api_key"]))
     return CredentialLookup(

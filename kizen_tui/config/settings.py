@@ -17,8 +17,10 @@
 
 A broken settings file never stops the app: a file that is not TOML is renamed to
 ``settings.toml.corrupt-<timestamp>`` and defaults are used; a file with invalid values keeps
-every valid value, is set aside the same way, and the valid part is written back. Either way
-the problem is returned as a warning. Keys we do not know are kept on a round trip.
+every valid value (an invalid ``read_only``/``production`` becomes true, failing safe), is set
+aside the same way, and the repaired settings are written back. Either way the problem is
+returned as a warning. Keys we do not know are kept on a round trip; values equal to the
+defaults are not written.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ _HEADER = (
     "# recent_objects, record_url_template and [profiles.<name>.columns].\n\n"
 )
 _MAX_REPAIRS = 10
+_FAIL_SAFE_FLAGS = frozenset({"read_only", "production"})
 
 
 class Loaded(NamedTuple, Generic[T]):
@@ -172,7 +175,10 @@ def save_settings(settings: Settings, paths: Paths | None = None) -> Path:
 
 def _write(settings: Settings, path: Path) -> Path:
     ensure_private_dir(path.parent)
-    return write_toml(path, settings.model_dump(mode="python", exclude_none=True), _HEADER)
+    # Only what differs from the defaults is written: the file stays short and readable, and
+    # users pick up improved defaults.
+    data = settings.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
+    return write_toml(path, data, _HEADER)
 
 
 def _repair(path: Path, data: dict[str, Any]) -> Loaded[Settings]:
@@ -186,9 +192,13 @@ def _repair(path: Path, data: dict[str, Any]) -> Loaded[Settings]:
         except ValidationError as error:
             problems.extend(_error_lines(error))
             for item in error.errors():
-                _drop(data, item["loc"])
+                _repair_value(data, item["loc"])
     summary = "; ".join(problems)
-    warning = _set_aside(path, f"{path}: invalid values ignored: {summary}", "valid values kept")
+    warning = _set_aside(
+        path,
+        f"{path}: invalid values replaced by defaults (read_only/production by true): {summary}",
+        "valid values kept",
+    )
     try:
         _write(settings, path)
     except OSError as error:
@@ -204,8 +214,13 @@ def _set_aside(path: Path, problem: str, outcome: str) -> str:
     return f"{problem} ({outcome}; the original file was moved to {moved})."
 
 
-def _drop(data: Any, loc: tuple[int | str, ...]) -> None:
-    """Delete the value at ``loc``; inside lists, the whole list goes (its key is dropped)."""
+def _repair_value(data: Any, loc: tuple[int | str, ...]) -> None:
+    """Delete the invalid value at ``loc`` (so the default applies), failing safe for flags.
+
+    Inside a list the whole list goes. An unreadable ``read_only`` or ``production`` becomes
+    true: the user meant to say something about a profile, and guessing "writable" or "not
+    production" would be the dangerous guess.
+    """
     keys: list[str] = []
     for part in loc:
         if isinstance(part, int):
@@ -214,7 +229,11 @@ def _drop(data: Any, loc: tuple[int | str, ...]) -> None:
     node = data
     for key in keys[:-1]:
         node = node.get(key) if isinstance(node, dict) else None
-    if keys and isinstance(node, dict):
+    if not keys or not isinstance(node, dict):
+        return
+    if len(keys) == 3 and keys[0] == "profiles" and keys[2] in _FAIL_SAFE_FLAGS:
+        node[keys[2]] = True
+    else:
         node.pop(keys[-1], None)
 
 
