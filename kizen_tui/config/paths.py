@@ -59,7 +59,8 @@ class Paths:
         """Compute the paths from platformdirs, honouring the ``KIZEN_TUI_*_DIR`` variables.
 
         Args:
-            environ: The environment to read (default ``os.environ``).
+            environ: The environment to read (default ``os.environ``). platformdirs itself
+                still reads ``os.environ`` for the ``XDG_*`` defaults.
             **overrides: Explicit paths by field name (``config_dir=...``), which win over both.
         """
         env = os.environ if environ is None else environ

@@ -17,6 +17,7 @@ profiles and any keys we do not know about (comments are lost: the TOML writer c
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,12 @@ class StoredProfile:
 
 
 def check_private(path: Path) -> None:
-    """Refuse a secrets file that group or others may read or write, saying how to fix it."""
+    """Refuse a secrets file that group or others may read or write, saying how to fix it.
+
+    POSIX only: Windows reports synthetic mode bits that say nothing about who can read a file.
+    """
+    if os.name != "posix":
+        return
     try:
         loose = group_or_other_access(path)
     except OSError as error:
