@@ -1,0 +1,219 @@
+"""Codecs for integer, decimal and money fields, and the locale-tolerant number reader.
+
+Number text is read by one documented rule (`parse_number`) so "1,200.50", "1.200,50",
+"1 200,50", "$1,200.50" and "-1200.5" all mean what a person means by them.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from kizen_tui.domain.codecs.base import FieldCodec, FieldParseError, quote
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # "integer is 4 bytes" (API-NOTES.md §4)
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "$", "AUD": "$", "INR": "₹",
+            "CHF": "CHF ", "CNY": "¥", "MXN": "$", "BRL": "R$", "KRW": "₩"}
+# Currency symbols and codes that may surround an amount; stripped before reading the number.
+_CURRENCY = re.compile(r"^(?:[A-Za-z]{3}\s*|[$€£¥₹₩]|R\$)|(?:\s*[A-Za-z]{3}|[$€£¥₹₩])$")
+# Spaces (incl. no-break and thin spaces) and apostrophes only ever group thousands.
+_GROUP_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+_PLAIN = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
+
+
+def _grouped(digits: str, sep: str) -> bool:
+    return re.fullmatch(rf"\d{{1,3}}(?:{re.escape(sep)}\d{{3}})+", digits) is not None
+
+
+def _normalise_separators(body: str) -> str | None:
+    """`body` (no sign, no spaces) with "." as the only decimal point, or None if unreadable."""
+    if "," in body and "." in body:
+        decimal_sep = "," if body.rfind(",") > body.rfind(".") else "."
+        group_sep = "." if decimal_sep == "," else ","
+        whole, _, frac = body.rpartition(decimal_sep)
+        if not _grouped(whole, group_sep) and group_sep in whole:
+            return None
+        return whole.replace(group_sep, "") + "." + frac
+    for sep in (",", "."):
+        if body.count(sep) > 1 or (sep == "," and body.count(sep) == 1):
+            if _grouped(body, sep):
+                return body.replace(sep, "")
+            if body.count(sep) == 1:  # a single separator not followed by 3 digits: decimal
+                return body.replace(sep, ".")
+            return None
+    return body
+
+
+def parse_number(text: str) -> Decimal:
+    """Read a number the way people type it, in any common locale.
+
+    Rules:
+        - Currency symbols or 3-letter codes before or after the number are ignored.
+        - A leading "-", "+", "−" or surrounding parentheses give the sign.
+        - Spaces and apostrophes are thousands separators ("1 200", "1'200").
+        - With both "," and ".", the later one is the decimal point ("1.200,50" = 1200.50).
+        - With only ",": groups of exactly three digits after each comma mean thousands
+          ("1,200" = 1200, "1,200,000"); a single comma followed by anything else is a decimal
+          comma ("1,5" = 1.5). Only ".": several dots with 3-digit groups are thousands
+          ("1.200.000"), a single dot is always the decimal point ("1.200" = 1.2).
+
+    Raises:
+        FieldParseError: "'12x' is not a number".
+    """
+    body = text.strip().replace("\u2212", "-")
+    negative = body.startswith("(") and body.endswith(")")
+    if negative:
+        body = body[1:-1].strip()
+    if body[:1] in "+-" and body:
+        negative, body = negative or body[0] == "-", body[1:].strip()
+    body = _CURRENCY.sub("", body).strip()
+    if body[:1] in "+-" and body:  # "$-5" or "USD -5"
+        negative, body = negative or body[0] == "-", body[1:].strip()
+    normalised = _normalise_separators(_GROUP_SPACES.sub("", body))
+    if normalised is None or not _PLAIN.match(normalised):
+        raise FieldParseError(f"{quote(text)} is not a number")
+    number = Decimal(normalised)
+    return -number if negative else number
+
+
+def to_decimal(raw: Any) -> Decimal | None:
+    """A Decimal from a raw number, numeric string or money dict; None for anything else."""
+    if isinstance(raw, dict):
+        raw = raw.get("amount", raw.get("value"))
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, int | float):
+        number = Decimal(str(raw))  # str() keeps 320.81 as 320.81, not its binary expansion
+    elif isinstance(raw, str) and raw.strip():
+        try:
+            number = Decimal(raw.strip())
+        except InvalidOperation:
+            return parse_number(raw)
+    elif isinstance(raw, Decimal):
+        number = raw
+    else:
+        return None
+    return number if number.is_finite() else None
+
+
+def _wire_number(value: Decimal) -> int | float:
+    """A JSON number for `value`: int when whole, else float (the API takes plain numbers)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _places(value: Decimal) -> int:
+    """The number of digits after the decimal point in `value` as written."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _float_safe(value: Decimal) -> bool:
+    return Decimal(repr(float(value))) == value
+
+
+class IntegerCodec(FieldCodec):
+    """`integer`: a whole number in the 4-byte range."""
+
+    hint = "whole number, e.g. 42"
+
+    def _from_raw(self, raw: Any) -> Any:
+        number = to_decimal(raw)
+        if number is None or number != number.to_integral_value():
+            return None
+        return int(number)
+
+    def _format(self, value: Any) -> str:
+        return str(value)
+
+    def _parse(self, text: str) -> Any:
+        number = parse_number(text)
+        if number != number.to_integral_value():
+            raise FieldParseError(f"{quote(text)} is not a whole number")
+        return int(number)
+
+    def _coerce(self, value: Any) -> Any:
+        found = self._from_raw(value)
+        return value if found is None else found
+
+    def _to_wire(self, value: Any) -> Any:
+        return int(value)
+
+    def _validate(self, value: Any) -> list[str]:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return ["Must be a whole number"]
+        if not INT_MIN <= value <= INT_MAX:
+            return [f"Must be between {INT_MIN:,} and {INT_MAX:,}"]
+        return []
+
+
+class DecimalCodec(FieldCodec):
+    """`decimal`: a Decimal. Read as number or string (sources disagree, API-NOTES.md §7);
+    written as a JSON number, so values a float cannot hold exactly are refused locally."""
+
+    hint = "number, e.g. 1,234.56"
+
+    def _from_raw(self, raw: Any) -> Any:
+        return to_decimal(raw)
+
+    def _value_text(self, value: Any) -> str:
+        return f"{value:,f}"
+
+    def _format(self, value: Any) -> str:
+        return f"{value:f}"
+
+    def _parse(self, text: str) -> Any:
+        return parse_number(text)
+
+    def _coerce(self, value: Any) -> Any:
+        try:
+            found = to_decimal(value)
+        except FieldParseError:
+            found = None
+        return value if found is None else found
+
+    def _to_wire(self, value: Any) -> Any:
+        return _wire_number(value)
+
+    def _validate(self, value: Any) -> list[str]:
+        if not isinstance(value, Decimal) or not value.is_finite():
+            return ["Must be a number"]
+        if not _float_safe(value):
+            return ["Too many digits: at most 15 significant digits"]
+        return []
+
+
+class MoneyCodec(DecimalCodec):
+    """`money`: read as `{currency, symbol, amount}`, shown as "$1,200.50", written as a plain
+    number (the currency belongs to the field, API-NOTES.md §4)."""
+
+    hint = "amount, e.g. 1,200.50"
+
+    def _symbol(self, raw: Any = None) -> str:
+        """The symbol from the value itself, else from the field's money options."""
+        sources = [raw if isinstance(raw, dict) else {}]
+        if self.field.money_options is not None:
+            sources.append(self.field.money_options.model_dump())
+        for source in sources:
+            symbol, currency = source.get("symbol"), source.get("currency")
+            if isinstance(symbol, str) and symbol.strip():
+                return symbol.strip()
+            if isinstance(currency, str) and currency.strip():
+                code = currency.strip().upper()
+                return _SYMBOLS.get(code, code + " ")
+        return ""
+
+    def _money(self, value: Decimal, symbol: str) -> str:
+        amount = f"{abs(value):,.2f}" if _places(value) <= 2 else f"{abs(value):,f}"
+        return ("-" if value < 0 else "") + symbol + amount
+
+    def _display_raw(self, raw: Any) -> str | None:
+        value = self.from_raw(raw)
+        return None if value is None else self._money(value, self._symbol(raw))
+
+    def _value_text(self, value: Any) -> str:
+        return self._money(value, self._symbol())
+
+    def _format(self, value: Any) -> str:
+        return f"{value:.2f}" if _places(value) <= 2 else f"{value:f}"
