@@ -66,10 +66,11 @@ def parse_number(text: str) -> Decimal:
     negative = body.startswith("(") and body.endswith(")")
     if negative:
         body = body[1:-1].strip()
-    if body[:1] in "+-" and body:
+    signed = body[:1] in ("+", "-")
+    if signed:
         negative, body = negative or body[0] == "-", body[1:].strip()
     body = _CURRENCY.sub("", body).strip()
-    if body[:1] in "+-" and body:  # "$-5" or "USD -5"
+    if not signed and body[:1] in ("+", "-"):  # "$-5" or "USD -5"
         negative, body = negative or body[0] == "-", body[1:].strip()
     normalised = _normalise_separators(_GROUP_SPACES.sub("", body))
     if normalised is None or not _PLAIN.match(normalised):

@@ -75,9 +75,11 @@ class RefCodec(FieldCodec):
 
     def _parse(self, text: str) -> Any:
         tokens = [t for t in re.split(r"[\s,;]+", text) if t]
-        if not self.multi and len(tokens) > 1:
-            raise FieldParseError(f"{quote(text)}: only one {self.noun} can be chosen")
+        if not all(_UUID.fullmatch(token) for token in tokens):
+            return self.parse_item(text)  # raises, quoting the whole text ("Acme Corp")
         refs = unique([self.parse_item(token) for token in tokens])
+        if not self.multi and len(refs) > 1:
+            raise FieldParseError(f"{quote(text)}: only one {self.noun} can be chosen")
         return refs if self.multi else refs[0]
 
     def _coerce(self, value: Any) -> Any:
