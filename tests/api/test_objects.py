@@ -106,5 +106,5 @@ async def test_list_tags_tolerates_a_bare_list(make_client):
 async def test_list_tags_rejects_a_bad_object_reference(make_client):
     server = FakeServer()
     with pytest.raises(ValueError, match="ObjectDef or an"):
-        await make_client(server).list_tags("deals", FIELD_ID)  # type: ignore[arg-type]
+        await make_client(server).list_tags("deals", FIELD_ID)
     assert server.requests == []
