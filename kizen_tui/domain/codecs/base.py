@@ -263,6 +263,22 @@ class FieldCodec:
         """The wire form of one item in `add_values`/`remove_values` (multi-value fields)."""
         raise TypeError(f"{self.field.label} is not a multi-value field")
 
+    def coerce_item(self, item: Any) -> Any:
+        """Normalise one item of a multi-value field (see `coerce`)."""
+        return item
+
+    def format_item(self, item: Any) -> str:
+        """The editing text of one item of a multi-value field."""
+        return str(item)
+
+    def parse_item(self, text: str) -> Any:
+        """Read one item of a multi-value field."""
+        return self.parse(text)
+
+    def validate_item(self, item: Any) -> list[str]:
+        """Local problems with one item of a multi-value field."""
+        return []
+
     def validate(self, value: Any) -> list[str]:
         """Local problems with a domain value, as messages for the user (empty: fine)."""
         if self.is_empty(value):
