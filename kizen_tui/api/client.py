@@ -78,7 +78,7 @@ class KizenClient(ObjectsMixin):
     async def _maybe_record(self, method: str, path: str, **kwargs: Any) -> Record | None:
         # unarchive and move succeed with or without a record in the body
         response = await self._send(method, path, **kwargs)
-        data = self._scrub(decode_optional_json(response))
+        data = self._body_scrubber(response)(decode_optional_json(response))
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             return parse_model(Record, data, response, method, path)
         return None

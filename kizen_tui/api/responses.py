@@ -253,7 +253,10 @@ def error_from_response(
         detail = _body_text(body) if kind == "json" else _KIND_TEXT[kind]
         if 300 <= exchange.status < 400:  # we never follow redirects: a wrong base URL
             detail = f"redirected to {response.headers.get('location', '?')}; check the base URL"
-        text = scrub(exchange.sentence(detail or _KIND_TEXT["empty"]))
+        detail = detail or _KIND_TEXT["empty"]
+        if exchange.status == 401:
+            detail += "; check the API key, business id and user id"
+        text = scrub(exchange.sentence(detail))
     if cls is RateLimited:
         retry_after = parse_retry_after(response.headers.get("retry-after"))
         return RateLimited(text, retry_after=retry_after, **common)

@@ -47,7 +47,9 @@ async def test_each_status_maps_to_its_class(make_client, status, cls):
     assert (err.status, err.method, err.path) == (status, "GET", PATH)
     assert err.request_id == "req-123" and err.code == "some_code" and err.body == body
     assert str(err).startswith(f"{status} ")
-    assert f"from GET {PATH}: Something went wrong. (request id req-123)" in str(err)
+    assert f"from GET {PATH}: Something went wrong." in str(err)
+    assert str(err).endswith(" (request id req-123)")
+    assert ("check the API key" in str(err)) == (status == 401)
 
 
 async def test_html_404_gives_a_readable_message(make_client):
@@ -62,7 +64,7 @@ async def test_html_404_gives_a_readable_message(make_client):
 
 async def test_empty_error_body(make_client):
     server = FakeServer(httpx.Response(401))
-    with pytest.raises(Unauthorized, match=r"401 Unauthorized .*empty body"):
+    with pytest.raises(Unauthorized, match=r"401 Unauthorized .*empty body; check the API key"):
         await make_client(server).list_objects()
 
 

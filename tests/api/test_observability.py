@@ -115,6 +115,15 @@ async def test_the_api_key_never_appears_in_errors_or_logs(make_client, caplog, 
         assert API_KEY not in text
 
 
+async def test_a_key_echoed_in_a_successful_body_is_masked(make_client):
+    body = record_json()
+    body["fields"]["f"] = {"id": "f", "name": "notes", "value": f"key is {API_KEY}!"}
+    server = FakeServer(httpx.Response(200, json=body))
+    record = await make_client(server).get_record("deals", RECORD_ID)
+    assert record.value("notes") == "key is ***!"
+    assert record.value("name") == "Acme [VIP]"
+
+
 def test_repr_masks_the_key(make_client):
     client = make_client(FakeServer())
     assert "api_key='***'" in repr(client) and API_KEY not in repr(client)

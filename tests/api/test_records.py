@@ -247,3 +247,10 @@ async def test_list_field_values(make_client):
     assert dict(server.last.url.params) == {"search": "ac", "page": "2", "page_size": "50"}
     assert page.count == 250 and page.has_next
     assert [r.label for r in page.results] == ["Acme Inc", "a@example.com"]
+
+
+def test_fixtures_match_the_published_response_contract():
+    # the replies these tests feed the client look like what the live service sends
+    validate(record_json(), "EntityRecordDetail")
+    validate(page_json([record_json()]), "PaginatedEntityRecordListList")
+    validate({**record_json(), "action": "created"}, "UpsertRecordResponse")
