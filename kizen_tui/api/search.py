@@ -3,6 +3,7 @@ JSON body (API-NOTES.md §2.1), and the options `iter_pages` passes through."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
@@ -86,6 +87,10 @@ def search_body(
             search_within_field_ids, "search_within_field_ids"),
     }
     out.update({k: v for k, v in lists.items() if v is not None})
+    try:  # a Decimal or NaN in a filter value would otherwise fail mid-request
+        json.dumps(out, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"the search filter cannot be sent as JSON: {exc}") from None
     return out
 
 

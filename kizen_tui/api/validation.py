@@ -6,6 +6,7 @@ from the server, and keeps malformed paths (an empty object, a non-UUID id) off 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -123,4 +124,9 @@ def _one_write(item: object, index: int) -> dict[str, Any]:
         uuid(write.id, f"{where}.id")
     else:
         text(write.name, f"{where}.name")
-    return write.to_wire()
+    wire = write.to_wire()
+    try:  # httpx would fail later, mid-request, on a Decimal, a datetime or NaN
+        json.dumps(wire, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where} cannot be sent as JSON: {exc}") from None
+    return wire

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import httpx
 import pytest
 
@@ -43,6 +45,9 @@ BAD_CALLS = {
                          "unknown keys: x"),
     "query not a list": (lambda c: c.search_records("deals", query={"filters": []}),
                          "query must be a list"),
+    "filter value not json": (lambda c: c.search_records("deals", query=[
+        {"and": True, "filters": [{"field": "x", "condition": "=", "value": Decimal(1)}]}]),
+        "the search filter cannot be sent as JSON"),
     "and not bool": (lambda c: c.search_records("deals", and_="yes"), "and must be"),
     "empty lookup": (lambda c: c.lookup_record("deals", ""), "identifier must be"),
     "empty lookup value": (lambda c: c.upsert_record("deals", " "), "lookup_value must be"),
@@ -57,6 +62,10 @@ BAD_CALLS = {
                           "fields[0].id must be a UUID"),
     "write unknown key": (lambda c: c.add_record("deals", [{"name": "a", "valeu": 1}]),
                           "fields[0] has unknown keys: valeu"),
+    "decimal value": (lambda c: c.add_record("deals", [{"name": "a", "value": Decimal("1.5")}]),
+                      "fields[0] cannot be sent as JSON: Object of type Decimal"),
+    "nan value": (lambda c: c.add_record("deals", [{"name": "a", "value": float("nan")}]),
+                  "fields[0] cannot be sent as JSON"),
     "fields not a list": (lambda c: c.add_record("deals", {"name": "a", "value": 1}),
                           "fields must be a list"),
     "bad unarchive": (lambda c: c.add_record("deals", [], unarchive="yes"),
