@@ -239,6 +239,8 @@ class RecordDraft:
         if self.is_new:
             self.set_value(name, [i for i in self.value(name) if i != item])
             return
+        # the record's own copy of the item carries its label for the review screen
+        item = next((i for i in self._original[name] if i == item), item)
         pending = self._items_pending(name)
         if item in pending.added:
             pending.added.remove(item)

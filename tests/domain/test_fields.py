@@ -61,8 +61,9 @@ DEFS: dict[str, dict[str, Any]] = {
 
 def field(key: str, **extra: Any) -> FieldDef:
     """A FieldDef for a DEFS key."""
-    spec = {"field_type": key, **DEFS[key], **extra}
-    return FieldDef(id=f"f-{key}", name=key, display_name=key.title(), **spec)
+    spec = {"id": f"f-{key}", "name": key, "display_name": key.title(), "field_type": key,
+            **DEFS[key], **extra}
+    return FieldDef(**spec)
 
 
 def codec(key: str, **extra: Any) -> FieldCodec:

@@ -256,7 +256,9 @@ class DynamicTagsCodec(MultiOptionCodec):
         return Ref(None, token)
 
     def coerce_item(self, item: Any) -> Any:
-        """A `Ref` from a Ref, a `{id, name}` dict or a bare id/name."""
+        """A `Ref` from a Ref, a `{id, name}` dict, or text read as `parse_item` does."""
+        if isinstance(item, str) and item.strip():
+            return self.parse_item(item)
         return item if isinstance(item, Ref) else (self.item_from_raw(item) or item)
 
     def item_to_wire(self, item: Any) -> Any:
