@@ -211,7 +211,7 @@ def _positional_text(
                           if index < len(sent) and isinstance(sent[index].get(k), str)),
                          f"field #{index + 1}")
             parts.append(f"{label}: " + " ".join(m for ms in errors.values() for m in ms))
-    return "; ".join(parts) or "the request was rejected"
+    return "; ".join(parts)
 
 
 def _body_text(body: Any) -> str | None:
@@ -245,7 +245,9 @@ def error_from_response(
         sent = sent_fields or []
         field_errors = [field_error_entry(e) for e in body.get("fields") or []]
         non_field = messages(body.get("non_field_errors"))
-        text = scrub(exchange.sentence(_positional_text(field_errors, non_field, sent)))
+        detail = (_positional_text(field_errors, non_field, sent) or _body_text(body)
+                  or "the request was rejected")
+        text = scrub(exchange.sentence(detail))
         if cls is BadRequest:
             return ValidationFailed(text, field_errors=field_errors, non_field_errors=non_field,
                                     sent_fields=sent, **common)

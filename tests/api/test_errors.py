@@ -119,6 +119,13 @@ async def test_positional_envelope_on_403_keeps_the_code(make_client):
     assert "owner: No permission to edit Owner." in str(info.value)
 
 
+async def test_empty_positional_envelope_falls_back_to_the_detail(make_client):
+    server = FakeServer(answer(400, {"fields": [], "non_field_errors": [],
+                                     "detail": "Archived record matches this name."}))
+    with pytest.raises(ValidationFailed, match="Archived record matches this name"):
+        await make_client(server).add_record("deals", [{"name": "name", "value": "A"}])
+
+
 async def test_rate_limited_carries_retry_after(make_client):
     server = FakeServer(answer(429, {"detail": "Slow down."}, **{"Retry-After": "12"}))
     with pytest.raises(RateLimited) as info:
