@@ -224,6 +224,17 @@ def _body_text(body: Any) -> str | None:
     return "; ".join(messages(body)) or None
 
 
+def _plain_detail(response: httpx.Response, kind: str, body: Any) -> str:
+    """The message of an error answer without the positional envelope."""
+    if 300 <= response.status_code < 400:  # we never follow redirects: a wrong base URL
+        return f"redirected to {response.headers.get('location', '?')}; check the base URL"
+    detail = (_body_text(body) if kind == "json" else None) or _KIND_TEXT[
+        "empty" if kind == "json" else kind]
+    if response.status_code == 401:
+        detail += "; check the API key, business id and user id"
+    return detail
+
+
 def error_from_response(
     response: httpx.Response,
     method: str,
@@ -252,13 +263,7 @@ def error_from_response(
             return ValidationFailed(text, field_errors=field_errors, non_field_errors=non_field,
                                     sent_fields=sent, **common)
     else:
-        detail = _body_text(body) if kind == "json" else _KIND_TEXT[kind]
-        if 300 <= exchange.status < 400:  # we never follow redirects: a wrong base URL
-            detail = f"redirected to {response.headers.get('location', '?')}; check the base URL"
-        detail = detail or _KIND_TEXT["empty"]
-        if exchange.status == 401:
-            detail += "; check the API key, business id and user id"
-        text = scrub(exchange.sentence(detail))
+        text = scrub(exchange.sentence(_plain_detail(response, kind, body)))
     if cls is RateLimited:
         retry_after = parse_retry_after(response.headers.get("retry-after"))
         return RateLimited(text, retry_after=retry_after, **common)
