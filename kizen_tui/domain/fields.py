@@ -50,10 +50,10 @@ from kizen_tui.domain.codecs.scalars import (
     TimezoneCodec,
 )
 from kizen_tui.domain.codecs.temporal import DateCodec, DateTimeCodec
-from kizen_tui.domain.text import safe_text
 
 __all__ = [
     "CODECS",
+    "DynamicTagsCodec",
     "FieldCodec",
     "FieldParseError",
     "Ref",
@@ -125,4 +125,4 @@ def display_field(entry: FieldValue, field: FieldDef | None = None, *,
             return "(many records)"
         return f"{count:,} record{'' if count == 1 else 's'}"
     codec = codec_for(field or _def_from_value(entry), tz=tz)
-    return safe_text(codec.display(entry.value, single_line=single_line))
+    return codec.display(entry.value, single_line=single_line)
