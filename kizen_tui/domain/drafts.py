@@ -405,20 +405,24 @@ class RecordDraft:
     def _entry_messages(self, name: str | None, entry: Any) -> list[str]:
         if not isinstance(entry, dict):
             return _flatten(entry)
+        pending = self._pending.get(name) if name else None
+        lists = {"add_values": ("Adding", pending.added),
+                 "remove_values": ("Removing", pending.removed)} if pending else {}
         messages: list[str] = []
         for key, detail in entry.items():
-            pending = self._pending.get(name) if name else None
-            items = {"add_values": pending.added, "remove_values": pending.removed}.get(
-                key, []) if pending else []
-            if isinstance(detail, dict) and items:  # {"<index>": [messages]} per item
-                verb = "Adding" if key == "add_values" else "Removing"
+            if isinstance(detail, dict) and key in lists:  # {"<index>": [messages]} per item
+                verb, items = lists[key]
                 for index, sub in detail.items():
-                    item = items[int(index)] if str(index).isdigit() and int(index) < len(
-                        items) else index
-                    messages += [f"{verb} {item}: {m}" for m in _flatten(sub)]
+                    what = self._item_label(str(name), items, str(index))
+                    messages += [f"{verb} {what}: {m}" for m in _flatten(sub)]
             else:
                 messages += _flatten(detail)
         return messages
+
+    def _item_label(self, name: str, items: list[Any], index: str) -> str:
+        if index.isdigit() and int(index) < len(items):
+            return self._codecs[name].display_value([items[int(index)]])
+        return safe_text(index, single_line=True)
 
     # -- autosave ----------------------------------------------------------------------------
 

@@ -294,6 +294,14 @@ def test_map_positional_errors() -> None:
     assert "text" not in d.errors and "dynamictags" in d.errors
 
 
+def test_item_errors_name_the_item_by_label() -> None:
+    d = draft()
+    d.add_item("checkboxes", "opt-b")
+    d.remove_item("checkboxes", "opt-a")
+    mapped = d.map_errors([{"add_values": {"0": ["nope"]}, "remove_values": {"7": ["gone"]}}])
+    assert mapped.fields == {"checkboxes": ["Adding B: nope", "Removing 7: gone"]}
+
+
 def test_map_errors_with_explicit_order_and_dict_form() -> None:
     d = draft()
     mapped = d.map_errors([{"value": [{"message": "bad", "code": "invalid"}]}], [],
