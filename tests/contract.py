@@ -49,6 +49,12 @@ def live_spec() -> dict[str, Any]:
         "type": "array",
         "items": {"$ref": "#/components/schemas/FieldRequest"},
     }
+    # `errors: oneOf [{type: null}, array]` is not expressible in OpenAPI 3.0 (no "null" type);
+    # the intent is "null or a list of strings".
+    for name in ("PaginatedEntityRecordListList", "PaginatedFieldValuesList"):
+        schemas[name]["properties"]["errors"] = {
+            "type": "array", "items": {"type": "string"}, "nullable": True,
+        }
     # FieldRequest.value is typed "object" but takes strings, numbers, lists, booleans (§4).
     schemas["FieldRequest"]["properties"]["value"] = {"nullable": True}
     return spec
