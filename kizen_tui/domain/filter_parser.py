@@ -371,7 +371,7 @@ def _op_unavailable(op: str, field: FieldDef, kind: FieldKind, valid: tuple[str,
                     index: FieldIndex) -> str:
     if op in BLANK_OPS and index.is_default(field):
         return (f"Kizen offers no blank checks on the default field {field.name!r} "
-                "(created, updated, owner and email_status have none)")
+                "(created, updated, owner, email_status and stage have none)")
     return (f"'{op_phrase(op, kind)}' is not available for field {field.name!r} "
             f"({field.field_type}); valid: {_phrases(valid, kind)}")
 

@@ -140,7 +140,7 @@ def _check_op(raw_op: str, field: FieldDef, index: FieldIndex) -> str:
     where = f"field {field.name!r} ({field.field_type})"
     if op in BLANK_OPS and index.is_default(field):
         raise FilterError(f"Kizen offers no blank checks on the default field {field.name!r} "
-                          "(created, updated, owner and email_status have none)", part="op")
+                          "(created, updated, owner, email_status and stage have none)", part="op")
     raise FilterError(f"operator {raw_op!r} is not available for {where}; valid operators: "
                       f"{', '.join(allowed)}", part="op")
 
