@@ -1,0 +1,145 @@
+"""The sandbox ASGI app: routes, authentication, request ids, faults and error pages.
+
+- Every `/api/...` request needs `X-API-KEY`, `X-BUSINESS-ID` and `X-USER-ID` equal to
+  `DEMO_CREDENTIALS` (header names are case-insensitive); otherwise 401
+  `{"detail": ..., "code": "not_authenticated"}`.
+- Every response carries `X-Request-ID`.
+- Routes have no trailing slash; any unknown path (a trailing slash included) is a 404 with an
+  HTML body, like the live service's Django error page. Wrong methods are 405 JSON.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kizen_tui.sandbox import routes_objects, routes_records
+from kizen_tui.sandbox.catalog import business
+from kizen_tui.sandbox.credentials import DEMO_CREDENTIALS
+from kizen_tui.sandbox.faults import FaultInjector, FaultMiddleware, fault_json
+from kizen_tui.sandbox.http import ApiError, json_body
+from kizen_tui.sandbox.seed import seed as seed_store
+from kizen_tui.sandbox.store import Store
+
+NOT_FOUND_HTML = ("<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n"
+                  "</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found "
+                  "on this server.</p>\n</body>\n</html>\n")
+_AUTH = {b"x-api-key": "api_key", b"x-business-id": "business_id", b"x-user-id": "user_id"}
+
+
+class RequestIdMiddleware:
+    """Adds `X-Request-ID` to every response; keeps the server's own `send` for faults."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex.encode()
+        scope.setdefault("sandbox.raw_send", send)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", []), (b"x-request-id", request_id)]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+class AuthMiddleware:
+    """Checks the three credential headers on every `/api/` request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/api/"):
+            given = {_AUTH[k.lower()]: v.decode("latin-1") for k, v in scope["headers"]
+                     if k.lower() in _AUTH}
+            detail = None
+            if len(given) < len(_AUTH) or not all(given.values()):
+                detail = "Authentication credentials were not provided."
+            elif any(given[key] != DEMO_CREDENTIALS[key] for key in given):
+                detail = "Invalid API key, business or user."
+            if detail is not None:
+                response = JSONResponse({"detail": detail, "code": "not_authenticated"},
+                                        status_code=401)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return exc.response()
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        return JSONResponse({"detail": f'Method "{request.method}" not allowed.',
+                             "code": "method_not_allowed"}, status_code=405)
+    if exc.status_code == 404:
+        return HTMLResponse(NOT_FOUND_HTML, status_code=404)
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+
+
+async def _faults_control(request: Request) -> Response:
+    faults: FaultInjector = request.app.state.faults
+    if request.method == "DELETE":
+        faults.clear()
+        return Response(status_code=204)
+    if request.method == "GET":
+        return JSONResponse([fault_json(f) for f in faults.list()])
+    body: dict[str, Any] = await json_body(request)
+    try:
+        fault = faults.add(**body)
+    except (TypeError, ValueError) as exc:
+        return JSONResponse({"detail": str(exc), "code": "invalid"}, status_code=400)
+    return JSONResponse(fault_json(fault), status_code=201)
+
+
+async def _health(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+def open_store(*, records: int, seed: int, db_path: str | None) -> Store:
+    """Open the store, seeding it unless it is a file that was seeded before."""
+    store = Store(db_path, business())
+    if store.get_meta("seeded") is None:
+        seed_store(store, records=records, seed=seed)
+    return store
+
+
+def create_app(*, records: int = 500, seed: int = 0, db_path: str | None = None) -> Starlette:
+    """The sandbox app with its store already open and seeded.
+
+    Args:
+        records: records per object (contacts at least 140); ignored for an existing file.
+        seed: seed of the deterministic data.
+        db_path: a SQLite file to keep changes between runs; in memory when None.
+    """
+    faults = FaultInjector()
+    app = Starlette(
+        routes=[*routes_objects.ROUTES, *routes_records.ROUTES,
+                Route("/__sandbox__/faults", _faults_control, methods=["GET", "POST", "DELETE"]),
+                Route("/__sandbox__/health", _health, methods=["GET"])],
+        middleware=[Middleware(RequestIdMiddleware), Middleware(FaultMiddleware, injector=faults),
+                    Middleware(AuthMiddleware)],
+        exception_handlers={ApiError: _api_error, HTTPException: _http_error},
+    )
+    app.router.redirect_slashes = False  # the live service 404s on a trailing slash
+    app.state.store = open_store(records=records, seed=seed, db_path=db_path)
+    app.state.faults = faults
+    return app
