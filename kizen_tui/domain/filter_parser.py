@@ -245,12 +245,19 @@ class Parser:
         words: list[Token] = []
         while self.peek(len(words)).kind == "word":
             words.append(self.peek(len(words)))
-        for k in range(len(words), 0, -1):
-            phrase = " ".join(w.text for w in words[:k])
-            found = self._resolve(phrase, words[0].start, words[k - 1].end)
-            if found is not None and (k == len(words) or words[k].folded in OP_START_WORDS):
+        resolved = [(k, found) for k in range(len(words), 0, -1)
+                    if (found := self._resolve(" ".join(w.text for w in words[:k]),
+                                               words[0].start, words[k - 1].end))]
+        # Prefer a name followed by an operator word; else the longest name (and let the
+        # operator parser say what is wrong after it).
+        for k, found in resolved:
+            if k == len(words) or words[k].folded in OP_START_WORDS:
                 self.i += k
                 return found, (words[0].start, words[k - 1].end)
+        if resolved:
+            k, found = resolved[0]
+            self.i += k
+            return found, (words[0].start, words[k - 1].end)
         stop = next((k for k in range(1, len(words)) if words[k].folded in OP_START_WORDS),
                     len(words))
         error = self._unknown_field(" ".join(w.text for w in words[:stop]), words[0].start,
