@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from kizen_tui.api.models import FieldDef, TagOption
 from kizen_tui.domain.filter_fields import FieldIndex, FieldKind
 from kizen_tui.domain.filter_lexer import QueryError, Token, literal, tokenize
-from kizen_tui.domain.filter_parser import Expected, Parser, op_phrase
+from kizen_tui.domain.filter_parser import Expected, Parser
+from kizen_tui.domain.filter_tree import op_phrase
 from kizen_tui.domain.filter_values import MONTHS
 
 if TYPE_CHECKING:
@@ -54,20 +55,15 @@ def complete(text: str, cursor: int, fields: FieldsArg, *,
             and (last.kind != "string" or not last.closed)):
         partial = last
     start = partial.start if partial else cursor
-    end = _word_end(text, cursor) if partial and partial.kind == "word" else cursor
+    # Replace the whole token under the cursor, also the part after it.
+    end = next((t.end for t in tokenize(text, lenient=True) if partial and t.start == start),
+               cursor)
     prefix_tokens = [t for t in tokens[:-1] if t is not partial] + [Token("eof", "", start, start)]
     expected = _expected(text[:start], prefix_tokens, index)
     if expected is None:
         return []
     typed = partial.text if partial else ""
     return _Suggester(index, tags or {}, typed, start, end).run(expected)
-
-
-def _word_end(text: str, cursor: int) -> int:
-    end = cursor
-    while end < len(text) and not text[end].isspace() and text[end] not in "\"'(),=<>":
-        end += 1
-    return end
 
 
 def _expected(prefix: str, tokens: list[Token], index: FieldIndex) -> Expected | None:
@@ -118,9 +114,9 @@ class _Suggester:
 
     def fields(self, expected: Expected) -> list[Suggestion]:
         typed, start = self._words(expected)
-        by_name = {f.name: f for f in self.index.fields}
-        texts = _matches(typed, ((f.name, [f.name, f.display_name or ""])
-                                 for f in self.index.fields))
+        usable = [f for f in self.index.fields if self.index.ops(f)]
+        by_name = {f.name: f for f in usable}
+        texts = _matches(typed, ((f.name, [f.name, f.display_name or ""]) for f in usable))
         out = [Suggestion(literal(name), "field", start, self.end, _field_detail(by_name[name]))
                for name in texts]
         if not expected.words:

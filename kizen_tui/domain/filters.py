@@ -229,6 +229,7 @@ def _temporal(convert: Callable[..., str]) -> Callable[[str, Any], tuple[str, An
 
 
 def _date(value: Any, keep_date: bool = True) -> str:
+    # keep_date only gives dates the call shape of as_datetime: a date is always a date.
     return fv.as_date(value)
 
 

@@ -76,9 +76,9 @@ from kizen_tui.domain.filter_model import (
     canonical_op,
     from_spec,
 )
-from kizen_tui.domain.filter_parser import (
+from kizen_tui.domain.filter_parser import Parser
+from kizen_tui.domain.filter_tree import (
     CondNode,
-    Parser,
     conditions,
     flatten,
     op_phrase,
@@ -107,14 +107,14 @@ def parse_query(text: str, fields: FieldsArg, *, tags: TagMap | None = None,
     parser = Parser(text, tokenize(text), index)
     tree = parser.parse()
     if tree is not None:
-        tree = push_not(tree, parser)
+        tree = push_not(tree, text, index)
     for node in conditions(tree):
         try:
             compile_condition(node.cond, index, tags=tags)
         except FilterError as exc:
             raise QueryError(exc.reason, text, *_span_of(node, exc.part), part=exc.part
                              ) from None
-    return to_group(flatten(tree) if tree is not None else None, parser)
+    return to_group(flatten(tree) if tree is not None else None, text)
 
 
 def _span_of(node: CondNode, part: str | None) -> tuple[int, int]:

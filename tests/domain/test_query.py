@@ -388,6 +388,8 @@ def test_complete_values() -> None:
                                     "has none"]
     assert texts("labels has a") == ["has any", "has all"]
     assert texts("timezone_pref = eur") == ["Europe/Berlin"]
+    (hold,) = complete('status = "On H" and x', 14, DEALS)
+    assert (hold.text, hold.replace_start, hold.replace_end) == ('"On Hold"', 9, 15)
 
 
 def test_complete_keywords() -> None:
@@ -397,6 +399,11 @@ def test_complete_keywords() -> None:
     assert texts("amount between 1 ") == ["and"]
     assert texts("status in (Open ") == [",", ")"]
     assert texts("status = Open and not ")[-2:] == ["not", "("]
+
+
+def test_complete_skips_fields_that_cannot_be_filtered() -> None:
+    fields = [*DEALS, {"id": "h", "name": "hologram", "field_type": "hologram"}]
+    assert [s.text for s in complete("holo", 4, fields)] == []
 
 
 def test_complete_after_an_error_offers_nothing() -> None:
