@@ -139,6 +139,11 @@ def valid_ops(field: FieldDef, *, contacts: bool = True) -> list[str]:
     return [] if kind is None else list(kind_ops(field, kind, default=default))
 
 
+def _fold(name: str) -> str:
+    """A name for case- and spacing-insensitive matching."""
+    return " ".join(name.split()).casefold()
+
+
 class FieldIndex:
     """An object's field definitions, looked up by id, api name or display name."""
 
@@ -156,7 +161,7 @@ class FieldIndex:
         self._by_name = {f.name: f for f in self.fields}
         self._by_folded: dict[str, list[FieldDef]] = {}
         for f in self.fields:
-            for key in {f.name.casefold(), (f.display_name or "").strip().casefold()} - {""}:
+            for key in {_fold(f.name), _fold(f.display_name or "")} - {""}:
                 self._by_folded.setdefault(key, []).append(f)
 
     def resolve(self, ref: str) -> FieldDef | None:
@@ -169,8 +174,8 @@ class FieldIndex:
         found = self._by_id.get(ref) or self._by_name.get(ref)
         if found is not None:
             return found
-        matches = self._by_folded.get(ref.casefold(), [])
-        by_api = [f for f in matches if f.name.casefold() == ref.casefold()]
+        matches = self._by_folded.get(_fold(ref), [])
+        by_api = [f for f in matches if _fold(f.name) == _fold(ref)]
         if len(by_api) == 1:
             return by_api[0]
         if len(matches) > 1:
@@ -191,7 +196,7 @@ class FieldIndex:
     def suggest(self, ref: str, limit: int = 3) -> list[str]:
         """The api names of the fields whose api or display name is nearest to `ref`."""
         keys = list(self._by_folded)
-        near = difflib.get_close_matches(ref.strip().casefold(), keys, n=limit * 2, cutoff=0.6)
+        near = difflib.get_close_matches(_fold(ref), keys, n=limit * 2, cutoff=0.6)
         names: list[str] = []
         for key in near:
             for f in self._by_folded[key]:

@@ -323,13 +323,30 @@ def test_format_then_parse_round_trips(model: Group) -> None:
     assert parse(text) == model
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.text(max_size=40))
+_SOUP = st.lists(st.sampled_from([
+    "status", "amount", "Close", "Date", "labels", "is_vip", "signed_on", "=", "!=", ">=", "in",
+    "not", "is", "blank", "has", "any", "between", "and", "or", "month", "(", ")", ",", '"',
+    "'", "Open", "vip", "12", "2026-01-01", "me", "checked", "\\", "東京", "🚀", " ",
+]), max_size=12).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40) | _SOUP)
 def test_parser_never_crashes(text: str) -> None:
     try:
-        parse(text)
+        group = parse(text)
     except QueryError as error:
         assert 0 <= error.position <= len(text)
+    else:
+        assert parse(format_query(group, DEALS, tags=DEAL_TAGS)) == group
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SOUP | st.text(max_size=30), st.integers(0, 60))
+def test_completion_never_crashes(text: str, cursor: int) -> None:
+    for suggestion in complete(text, cursor, DEALS, tags=DEAL_TAGS):
+        assert 0 <= suggestion.replace_start <= min(cursor, len(text))
+        assert suggestion.replace_start <= suggestion.replace_end <= len(text)
 
 
 # --- completion -------------------------------------------------------------------------------
@@ -351,6 +368,7 @@ def test_complete_field_names() -> None:
                             "percentage_chance_to_close"]
     assert texts("status = Open and am") == ["amount", "name"]
     assert texts("地") == ["region_cn"]
+    assert parse("Close   Date > 2026-01-01") == parse("close date > 2026-01-01")
     assert texts('"in')[0] == '"in"'
 
 
