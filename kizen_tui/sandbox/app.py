@@ -35,8 +35,17 @@ NOT_FOUND_HTML = ("<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Fou
 _AUTH = {b"x-api-key": "api_key", b"x-business-id": "business_id", b"x-user-id": "user_id"}
 
 
+class SandboxApp(Starlette):
+    """Starlette, remembering the server's own `send` so faults can drop the connection."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle one ASGI connection."""
+        scope["sandbox.raw_send"] = send
+        await super().__call__(scope, receive, send)
+
+
 class RequestIdMiddleware:
-    """Adds `X-Request-ID` to every response; keeps the server's own `send` for faults."""
+    """Adds `X-Request-ID` to every response."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -46,7 +55,6 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = uuid.uuid4().hex.encode()
-        scope.setdefault("sandbox.raw_send", send)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -114,24 +122,28 @@ async def _health(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-def open_store(*, records: int, seed: int, db_path: str | None) -> Store:
+def open_store(*, records: int, seed: int, db_path: str | None,
+               object_records: dict[str, int] | None = None) -> Store:
     """Open the store, seeding it unless it is a file that was seeded before."""
     store = Store(db_path, business())
     if store.get_meta("seeded") is None:
-        seed_store(store, records=records, seed=seed)
+        seed_store(store, records=records, seed=seed, object_records=object_records)
     return store
 
 
-def create_app(*, records: int = 500, seed: int = 0, db_path: str | None = None) -> Starlette:
+def create_app(*, records: int = 500, seed: int = 0, db_path: str | None = None,
+               object_records: dict[str, int] | None = None) -> Starlette:
     """The sandbox app with its store already open and seeded.
 
     Args:
-        records: records per object (contacts at least 140); ignored for an existing file.
+        records: records per object; above 10,000 only `companies` grows further (the others
+            stay at 10,000; contacts never below 140). Ignored for an existing seeded file.
         seed: seed of the deterministic data.
         db_path: a SQLite file to keep changes between runs; in memory when None.
+        object_records: sizes of chosen objects by api name, overriding `records`.
     """
     faults = FaultInjector()
-    app = Starlette(
+    app = SandboxApp(
         routes=[*routes_objects.ROUTES, *routes_records.ROUTES,
                 Route("/__sandbox__/faults", _faults_control, methods=["GET", "POST", "DELETE"]),
                 Route("/__sandbox__/health", _health, methods=["GET"])],
@@ -140,6 +152,7 @@ def create_app(*, records: int = 500, seed: int = 0, db_path: str | None = None)
         exception_handlers={ApiError: _api_error, HTTPException: _http_error},
     )
     app.router.redirect_slashes = False  # the live service 404s on a trailing slash
-    app.state.store = open_store(records=records, seed=seed, db_path=db_path)
+    app.state.store = open_store(records=records, seed=seed, db_path=db_path,
+                                 object_records=object_records)
     app.state.faults = faults
     return app

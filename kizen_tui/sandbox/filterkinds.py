@@ -226,8 +226,8 @@ def team(c: Compiler, fd: FieldDef, op: str, value: Any, cond: dict[str, Any]) -
 
 def multi(c: Compiler, fd: FieldDef, op: str, value: Any, cond: dict[str, Any]) -> str:
     """checkboxes and dynamictags: lists of option or tag ids."""
-    in_mv = f"SELECT rid FROM mv WHERE fno = {c.p(fd.no)}"
     if op == "is_blank":
+        in_mv = f"SELECT rid FROM mv WHERE fno = {c.p(fd.no)}"
         return f"t.rid NOT IN ({in_mv})" if _blank_flag(value) else f"t.rid IN ({in_mv})"
     ids = _list(value, fd)
     if fd.field_type == "checkboxes":
@@ -265,8 +265,8 @@ def relationship(c: Compiler, fd: FieldDef, op: str, value: Any, cond: dict[str,
     rel = fd.relation
     assert rel is not None
     near, far = ("src", "dst") if rel.forward else ("dst", "src")
-    linked = f"SELECT {near} FROM links WHERE link = {c.p(rel.link)}"
     if op == "is_blank":
+        linked = f"SELECT {near} FROM links WHERE link = {c.p(rel.link)}"
         return f"t.rid NOT IN ({linked})" if _blank_flag(value) else f"t.rid IN ({linked})"
     ids = [v for v in _list(value, fd) if isinstance(v, str)]
     target = c.store.objects[rel.target]
@@ -275,6 +275,7 @@ def relationship(c: Compiler, fd: FieldDef, op: str, value: Any, cond: dict[str,
         ids)} if ids else {}
     rids = [found.get(v, -1) for v in ids]
     if op in ("is_any_of", "is_none_of"):
+        linked = f"SELECT {near} FROM links WHERE link = {c.p(rel.link)}"
         sql = f"t.rid IN ({linked} AND {far} IN {c.plist(rids)})"
         return sql if op == "is_any_of" else f"NOT ({sql})"
     every = " AND ".join(

@@ -138,7 +138,7 @@ def compile_search(store: Store, obj: ObjectDef, qp: dict[str, str],
 
 def count(store: Store, obj: ObjectDef, q: SearchQuery) -> int:
     """How many records match."""
-    return int(store.scalar(f'SELECT COUNT(*) FROM "{obj.table}" AS t WHERE {q.where}', q.params))
+    return store.count(f'SELECT COUNT(*) FROM "{obj.table}" AS t WHERE {q.where}', q.params)
 
 
 def page_rids(store: Store, obj: ObjectDef, q: SearchQuery, limit: int, offset: int) -> list[int]:

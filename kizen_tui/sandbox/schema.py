@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 NAMESPACE = uuid.UUID("6f1d2c7e-5a43-4b8e-9d0f-1c2b3a4d5e6f")
@@ -97,14 +98,14 @@ class FieldDef:
     no: int = 0
     """Process-wide field number, used as the key of multi-values in SQLite."""
 
-    @property
+    @cached_property
     def column(self) -> str | None:
         """The SQLite column holding this field, or None for side-table fields."""
         if self.field_type in MULTI_TYPES or self.field_type == "relationship":
             return None
         return f"f_{self.name}"
 
-    @property
+    @cached_property
     def is_multi(self) -> bool:
         """Whether the field holds a list (add_values/remove_values apply)."""
         if self.relation is not None:

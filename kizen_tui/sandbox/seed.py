@@ -77,6 +77,8 @@ HIDDEN_FIELD = "internal_score"
 REQUIRED_FIELDS = {"companies": ["name", "industry"], "deals": ["name"], "projects": ["name"],
                    "client_client": ["email"]}
 GROUP_NAMES = ["Key Accounts", "Newsletter", "Q3 Campaign"]
+SECONDARY_CAP = 10_000
+"""Objects other than companies hold at most this many records unless asked (see counts)."""
 
 
 def group_id(object_name: str, group_name: str) -> str:
@@ -140,10 +142,20 @@ def specials(obj: ObjectDef) -> list[dict[str, Any]]:
     return []
 
 
-def counts(records: int) -> dict[str, int]:
-    """How many records each object holds."""
-    return {"companies": records, "deals": records, "projects": records,
-            "client_client": max(records, BIG_RELATIONSHIP_SIZE + 20)}
+def counts(records: int, object_records: dict[str, int] | None = None) -> dict[str, int]:
+    """How many records each object holds.
+
+    `records` is the size of `companies` and, up to SECONDARY_CAP, of the other objects: a
+    100,000-record demo then holds one big object (what the benchmarks page through) instead of
+    four, keeping the in-process database near 60 MB rather than 250 MB. `object_records`
+    overrides any object's size. Contacts never drop below BIG_RELATIONSHIP_SIZE + 20.
+    """
+    secondary = min(records, SECONDARY_CAP)
+    sizes = {"companies": records, "deals": secondary, "projects": secondary,
+             "client_client": secondary}
+    sizes.update(object_records or {})
+    sizes["client_client"] = max(sizes["client_client"], BIG_RELATIONSHIP_SIZE + 20)
+    return sizes
 
 
 def _insert_object(store: Store, obj: ObjectDef, rng: random.Random, total: int) -> int:
@@ -194,13 +206,15 @@ def _insert_side_data(store: Store, rng: random.Random) -> None:
                          "VALUES (?, ?, ?, ?)", files)
 
 
-def seed(store: Store, *, records: int = 500, seed: int = 0) -> None:
-    """Fill an empty store with the deterministic business data."""
+def seed(store: Store, *, records: int = 500, seed: int = 0,
+         object_records: dict[str, int] | None = None) -> None:
+    """Fill an empty store with the deterministic business data (sizes: see `counts`)."""
     _insert_side_data(store, random.Random(f"{seed}:side"))
+    wanted = counts(records, object_records)
     sizes = {}
     for obj in store.objects.values():
         sizes[obj.name] = _insert_object(store, obj, random.Random(f"{seed}:{obj.name}"),
-                                         counts(records)[obj.name])
+                                         wanted[obj.name])
     rng = random.Random(f"{seed}:links")
     with store.transaction() as conn:
         conn.executemany("INSERT INTO mv VALUES (?, ?, ?, ?)", multi_rows(store, sizes, rng))

@@ -33,8 +33,10 @@ _SQL_TYPES = {
     "timezone": "INTEGER",
 }
 
-#: Field types worth an index (sorted or filtered often, cheap integer keys).
-_INDEXED_TYPES = frozenset({"datetime", "team_selector", "dropdown", "status", "radio"})
+#: Field types worth an index: datetimes are sorted by often (created, updated). Low-cardinality
+#: columns (options, owners) get none: at 1/6 selectivity a scan beats 15k index lookups, and
+#: such an index lures the planner away from walking the ORDER BY index.
+_INDEXED_TYPES = frozenset({"datetime"})
 
 _COMMON_DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -88,10 +90,11 @@ def table_ddl(obj: ObjectDef) -> str:
 
 def index_ddl(obj: ObjectDef) -> list[str]:
     """CREATE INDEX statements for an object's table (run after bulk loading)."""
+    # No index on (archived, can_view): nearly every row is live, and such an index lures the
+    # planner into index-then-row lookups instead of a plain scan or an ORDER BY index walk.
     out = []
     for fd in obj.fields:
-        if fd.column and (fd.name == obj.identifier or fd.field_type in _INDEXED_TYPES
-                          or fd.is_stage):
+        if fd.column and (fd.name == obj.identifier or fd.field_type in _INDEXED_TYPES):
             out.append(f'CREATE INDEX IF NOT EXISTS "{obj.table}_{fd.name}" '
                        f'ON "{obj.table}" ("{fd.column}")')
     return out
@@ -109,6 +112,9 @@ class Store:
         if db_path:
             self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=OFF" if not db_path else "PRAGMA synchronous=NORMAL")
+        self.generation = 0
+        """Bumped by every write; cached counts of older generations are stale."""
+        self._counts: dict[tuple[Any, ...], tuple[int, int]] = {}
         self.conn.executescript(_COMMON_DDL)
         for obj in objects.values():
             self.conn.execute(table_ddl(obj))
@@ -126,6 +132,7 @@ class Store:
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+            self.generation += 1
 
     def query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         """Run a read query under the lock."""
@@ -144,9 +151,24 @@ class Store:
             for obj in self.objects.values():
                 for stmt in index_ddl(obj):
                     self.conn.execute(stmt)
-            # A sampled ANALYZE: full statistics over 100k-row tables cost about a second.
-            self.conn.execute("PRAGMA analysis_limit=1000")
             self.conn.execute("ANALYZE")
+
+    def count(self, sql: str, params: list[Any]) -> int:
+        """A COUNT(*) query's result, cached until the next write.
+
+        Paging through one search repeats the same count on every page; with 100k records a
+        filtered count is a full scan (~15 ms), so it is worth keeping.
+        """
+        key = (sql, *params)
+        with self.lock:
+            cached = self._counts.get(key)
+            if cached is not None and cached[0] == self.generation:
+                return cached[1]
+            value = int(self.conn.execute(sql, params).fetchone()[0])
+            if len(self._counts) >= 256:
+                self._counts.pop(next(iter(self._counts)))
+            self._counts[key] = (self.generation, value)
+            return value
 
     def get_meta(self, key: str) -> str | None:
         """A value of the meta table."""
@@ -195,6 +217,7 @@ class Store:
         """Insert a record row; returns its rid."""
         cols = ", ".join(f'"{c}"' for c in values)
         marks = ", ".join("?" * len(values))
+        self.generation += 1
         with self.lock:
             cur = self.conn.execute(f'INSERT INTO "{obj.table}" ({cols}) VALUES ({marks})',
                                     tuple(values.values()))
@@ -206,6 +229,7 @@ class Store:
         if not values:
             return
         sets = ", ".join(f'"{c}" = ?' for c in values)
+        self.generation += 1
         with self.lock:
             self.conn.execute(f'UPDATE "{obj.table}" SET {sets} WHERE rid = ?',
                               (*values.values(), rid))
@@ -225,6 +249,7 @@ class Store:
 
     def set_multi(self, fd: FieldDef, rid: int, vals: list[int]) -> None:
         """Replace the multi-values of a field on one record."""
+        self.generation += 1
         with self.lock:
             self.conn.execute("DELETE FROM mv WHERE fno = ? AND rid = ?", (fd.no, rid))
             self.conn.executemany("INSERT INTO mv VALUES (?, ?, ?, ?)",
@@ -244,23 +269,12 @@ class Store:
             out[row[0]].append(row[1])
         return out
 
-    def count_related(self, fd: FieldDef, rids: list[int]) -> dict[int, int]:
-        """How many related records each of several records has on a relationship field."""
-        rel = fd.relation
-        assert rel is not None
-        near = "src" if rel.forward else "dst"
-        marks = ",".join("?" * len(rids))
-        counts = {rid: 0 for rid in rids}
-        for row in self.query(f"SELECT {near}, COUNT(*) FROM links WHERE link = ? AND {near} "
-                              f"IN ({marks}) GROUP BY {near}", (rel.link, *rids)):
-            counts[row[0]] = row[1]
-        return counts
-
     def link(self, fd: FieldDef, rid: int, other: int, pos: int) -> None:
         """Relate two records through a relationship field (from `fd`'s side)."""
         rel = fd.relation
         assert rel is not None
         src, dst = (rid, other) if rel.forward else (other, rid)
+        self.generation += 1
         with self.lock:
             self.conn.execute("INSERT INTO links VALUES (?, ?, ?, ?)", (rel.link, src, dst, pos))
 
@@ -273,5 +287,6 @@ class Store:
         params: tuple[Any, ...] = (rel.link, rid)
         if other is not None:
             sql, params = sql + f" AND {far} = ?", (*params, other)
+        self.generation += 1
         with self.lock:
             self.conn.execute(sql, params)

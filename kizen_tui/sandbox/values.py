@@ -88,22 +88,21 @@ class Renderer:
         rids = [row["rid"] for row in rows]
         out: dict[int, dict[str, Any]] = {rid: {} for rid in rids}
         for fd in fields:
-            values = self._values(fd, rows, rids)
-            for rid in rids:
-                entry = values.get(rid)
-                if entry is not None:
-                    out[rid][fd.id] = {"id": fd.id, "name": fd.name, "field_type": fd.field_type,
-                                       "display_name": fd.display_name, **entry}
+            head = {"id": fd.id, "name": fd.name, "field_type": fd.field_type,
+                    "display_name": fd.display_name}
+            for rid, entry in self._values(fd, rows, rids).items():
+                out[rid][fd.id] = {**head, **entry}
         return out
 
     def _values(self, fd: FieldDef, rows: list[sqlite3.Row],
                 rids: list[int]) -> dict[int, dict[str, Any]]:
-        if fd.column:
+        column = fd.column
+        if column:
             out = {}
             for row in rows:
-                value = scalar_value(fd, row[fd.column])
-                if value is not None:
-                    out[row["rid"]] = {"value": value}
+                raw = row[column]
+                if raw is not None and raw != "":
+                    out[row["rid"]] = {"value": scalar_value(fd, raw)}
             return out
         if fd.relation is not None:
             return self._relations(fd, rids)
@@ -136,18 +135,16 @@ class Renderer:
         rel = fd.relation
         assert rel is not None
         target = self.store.objects[rel.target]
-        counts = self.store.count_related(fd, rids) if rids else {}
-        small = [rid for rid in rids if 0 < counts.get(rid, 0) <= SUMMARY_LIMIT]
-        linked = self.store.related(fd, small)
+        linked = self.store.related(fd, rids)
         others = self.store.rows(target, sorted({o for vals in linked.values() for o in vals}))
         out: dict[int, dict[str, Any]] = {}
         for rid in rids:
-            if counts.get(rid, 0) > SUMMARY_LIMIT:
-                out[rid] = {"value_summary": {"count": counts[rid]}}
-                continue
-            # Archived or invisible related records are not shown.
-            items = [related_json(target, others[o]) for o in linked.get(rid, [])
+            # Archived or invisible related records are neither shown nor counted.
+            shown = [others[o] for o in linked[rid]
                      if o in others and not others[o]["archived"] and others[o]["can_view"]]
-            if items:
+            if len(shown) > SUMMARY_LIMIT:
+                out[rid] = {"value_summary": {"count": len(shown)}}
+            elif shown:
+                items = [related_json(target, row) for row in shown]
                 out[rid] = {"value": items if rel.is_list else items[0]}
         return out
