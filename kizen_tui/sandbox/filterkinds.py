@@ -265,11 +265,12 @@ def relationship(c: Compiler, fd: FieldDef, op: str, value: Any, cond: dict[str,
     rel = fd.relation
     assert rel is not None
     near, far = ("src", "dst") if rel.forward else ("dst", "src")
-    if op == "is_blank":
-        linked = f"SELECT {near} FROM links WHERE link = {c.p(rel.link)}"
+    target = c.store.objects[rel.target]
+    if op == "is_blank":  # links to archived or invisible records do not count, as on read
+        linked = (f'SELECT l.{near} FROM links AS l JOIN "{target.table}" AS o ON o.rid = l.{far} '
+                  f"WHERE l.link = {c.p(rel.link)} AND o.archived = 0 AND o.can_view = 1")
         return f"t.rid NOT IN ({linked})" if _blank_flag(value) else f"t.rid IN ({linked})"
     ids = [v for v in _list(value, fd) if isinstance(v, str)]
-    target = c.store.objects[rel.target]
     found: dict[str, int] = {r[0]: r[1] for r in c.store.query(
         f'SELECT id, rid FROM "{target.table}" WHERE id IN ({",".join("?" * len(ids))})',
         ids)} if ids else {}
