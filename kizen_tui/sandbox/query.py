@@ -133,6 +133,7 @@ def compile_search(store: Store, obj: ObjectDef, qp: dict[str, str],
             clauses.append(text)
     clauses += _groups(obj, qp, params)
     trimmed_fields(obj, body)  # validates field_names / field_ids
+    _names_or_ids(obj, body, "search_within_field_names", "search_within_field_ids")
     return SearchQuery(" AND ".join(clauses), params, order_by(obj, qp.get("ordering")))
 
 

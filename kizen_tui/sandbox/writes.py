@@ -218,8 +218,9 @@ class Writer:
             f'An archived record with this {label} already exists: "{shown}" (id '
             f'{archived["id"]}). Send {mode_key}="unarchive" to restore it or '
             f'{mode_key}="overwrite" to create a new record.')
-        self._error(parsed, self._position(obj, parsed, raw_len),
-                    f"An archived record with this {label} already exists.")
+        index = self._position(obj, parsed, raw_len)
+        if index is not None:
+            self._error(parsed, index, f"An archived record with this {label} already exists.")
         body = parsed.envelope()
         body["archived_record"] = {"id": archived["id"],
                                    "display_name": values.display_name(obj, archived)}

@@ -19,6 +19,7 @@ from tests.sandbox.helpers import all_rows, cond, field, search_ids, value, wher
 from tests.sandbox.predicates import _instant, matches
 
 Pick = Callable[[list[Any]], Any]
+Ops = list[tuple[str, Pick]]
 
 
 def ascii_text(vals: list[Any]) -> str:
@@ -76,49 +77,53 @@ def part(cut: slice, upper: bool = False) -> Pick:
     return lambda v: ascii_text(v)[cut].upper() if upper else ascii_text(v)[cut]
 
 
-TEXT = [("=", lambda v: ascii_text(v).upper()), ("!=", ascii_text),
+TEXT: Ops = [("=", lambda v: ascii_text(v).upper()), ("!=", ascii_text),
         ("contains", part(slice(2, 5), upper=True)), ("!contains", part(slice(2, 5))),
         ("starts_with", part(slice(None, 3))), ("!starts_with", part(slice(None, 3))),
         ("ends_with", part(slice(-3, None))), ("!ends_with", part(slice(-3, None))),
         ("is_blank", BLANK_T), ("is_blank", BLANK_F)]
-NUMBER = [("=", middle), ("!=", middle), ("<", middle), ("<=", middle), (">", middle),
+NUMBER: Ops = [("=", middle), ("!=", middle), ("<", middle), ("<=", middle), (">", middle),
           (">=", middle), ("between", span), ("is_blank", BLANK_T), ("is_blank", BLANK_F)]
-DATE = [*[(op, day_of) for op in ("=", "!=", "<", "<=", ">", ">=")],
+DATE: Ops = [*[(op, day_of) for op in ("=", "!=", "<", "<=", ">", ">=")],
         ("between", lambda v: [day_of(v), str(max(v))[:10]]), ("month_equals", lambda v: 3),
         ("is_blank", BLANK_T), ("is_blank", BLANK_F)]
-DATETIME = [*[(op, utc_day) for op in ("=", "!=", "<", "<=", ">", ">=")],
+DATETIME: Ops = [*[(op, utc_day) for op in ("=", "!=", "<", "<=", ">", ">=")],
             *[(op, instant) for op in ("=", "!=", "<", "<=", ">", ">=")],
             ("between", lambda v: [utc_day(sorted(v)[: len(v) // 2]),
                                    instant(sorted(v)[len(v) // 2:])]),
             ("month_equals", lambda v: 7),
             ("is_blank", BLANK_T), ("is_blank", BLANK_F)]
-OPTION = [("=", common), ("!=", common), ("is_any_of", two), ("is_none_of", two),
+OPTION: Ops = [("=", common), ("!=", common), ("is_any_of", two), ("is_none_of", two),
           ("is_blank", BLANK_T), ("is_blank", BLANK_F)]
-MULTI = [("has", first_item), ("!has", first_item), ("has_any", two_items),
+MULTI: Ops = [("has", first_item), ("!has", first_item), ("has_any", two_items),
          ("!has_any", two_items), ("has_all", two_items), ("has_none", two_items),
          ("is_blank", BLANK_T), ("is_blank", BLANK_F)]
-RELATION = [("contains", first_item), ("!contains", first_item), ("is_any_of", two_items),
+RELATION: Ops = [("contains", first_item), ("!contains", first_item), ("is_any_of", two_items),
             ("is_none_of", two_items), ("is_blank", BLANK_T), ("is_blank", BLANK_F)]
 
 
-def single_relation(picks: list[tuple[str, Pick]]) -> list[tuple[str, Pick]]:
+def single_relation(picks: Ops) -> Ops:
     def lift(pick: Pick) -> Pick:
         return lambda vals: pick([[v] for v in vals])
     return [(op, lift(p)) for op, p in picks]
 
 
-RATING = [("=", lambda v: common([x["code"] for x in v])), ("!=", lambda v: "3"),
+RATING: Ops = [("=", lambda v: common([x["code"] for x in v])), ("!=", lambda v: "3"),
           ("<", lambda v: "3"), ("<=", lambda v: "3"), (">", lambda v: "3"), (">=", lambda v: "3"),
           ("is_any_of", lambda v: ["1", "5"]), ("is_none_of", lambda v: ["1", "5"]),
           ("is_blank", BLANK_T), ("is_blank", BLANK_F)]
-SPECS: list[tuple[str, str, list[tuple[str, Pick]]]] = [
+PHONE: Ops = [("=", lambda v: v[0][2:]), ("contains", lambda v: "(312) 555"),
+              ("is_blank", BLANK_T), ("is_blank", BLANK_F)]
+BLANKS: Ops = [("is_blank", BLANK_T), ("is_blank", BLANK_F)]
+CHECKBOX: Ops = [("=", lambda v: True), ("=", lambda v: False)]
+TIMEZONE: Ops = [("=", common), ("!=", common), ("is_blank", BLANK_T), ("is_blank", BLANK_F)]
+FILES: Ops = [(">=", lambda v: 1), (">", lambda v: 1), ("<", lambda v: 2), ("is_blank", BLANK_T),
+              ("is_blank", BLANK_F)]
+SPECS: list[tuple[str, str, Ops]] = [
     ("companies", "name", TEXT[:-2]), ("companies", "website", TEXT),
     ("companies", "billing_email", TEXT), ("client_client", "email", TEXT[:-2]),
-    ("companies", "description", [("is_blank", BLANK_T), ("is_blank", BLANK_F)]),
-    ("projects", "brief", [("is_blank", BLANK_T), ("is_blank", BLANK_F)]),
-    ("companies", "hq_phone", [("=", lambda v: v[0][2:]), ("contains", lambda v: "(312) 555"),
-                               ("is_blank", BLANK_T), ("is_blank", BLANK_F)]),
-    ("companies", "is_partner", [("=", lambda v: True), ("=", lambda v: False)]),
+    ("companies", "description", BLANKS), ("projects", "brief", BLANKS),
+    ("companies", "hq_phone", PHONE), ("companies", "is_partner", CHECKBOX),
     ("companies", "employee_count", NUMBER), ("companies", "score", NUMBER),
     ("companies", "annual_revenue", NUMBER), ("deals", "entity_value", NUMBER),
     ("companies", "founded", DATE), ("client_client", "birthday", DATE),
@@ -127,8 +132,7 @@ SPECS: list[tuple[str, str, list[tuple[str, Pick]]]] = [
     ("companies", "account_status", OPTION), ("companies", "renewal_likely", OPTION),
     ("projects", "segment", OPTION), ("projects", "region", OPTION),
     ("projects", "health", OPTION), ("deals", "stage", OPTION[:4]),
-    ("companies", "hq_timezone", [("=", common), ("!=", common), ("is_blank", BLANK_T),
-                                  ("is_blank", BLANK_F)]),
+    ("companies", "hq_timezone", TIMEZONE),
     ("companies", "regions", MULTI), ("companies", "keywords", MULTI),
     ("client_client", "tags", MULTI), ("deals", "reasons_lost", MULTI),
     ("companies", "rating", RATING), ("projects", "priority_rating", RATING),
@@ -137,8 +141,7 @@ SPECS: list[tuple[str, str, list[tuple[str, Pick]]]] = [
     ("deals", "company", single_relation(RELATION)),
     ("client_client", "company", single_relation(RELATION)),
     ("projects", "deal", single_relation(RELATION)),
-    ("companies", "documents", [(">=", lambda v: 1), (">", lambda v: 1), ("<", lambda v: 2),
-                                ("is_blank", BLANK_T), ("is_blank", BLANK_F)]),
+    ("companies", "documents", FILES),
 ]
 CASES = [pytest.param(obj, name, op, pick, id=f"{obj}.{name}:{op}:{i}")
          for obj, name, ops in SPECS for i, (op, pick) in enumerate(ops)]
