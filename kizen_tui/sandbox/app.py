@@ -36,24 +36,15 @@ _AUTH = {b"x-api-key": "api_key", b"x-business-id": "business_id", b"x-user-id":
 
 
 class SandboxApp(Starlette):
-    """Starlette, remembering the server's own `send` so faults can drop the connection."""
+    """Starlette that stamps `X-Request-ID` on every response (500 pages included) and keeps
+    the server's own `send` in the scope so faults can drop the connection."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI connection."""
-        scope["sandbox.raw_send"] = send
-        await super().__call__(scope, receive, send)
-
-
-class RequestIdMiddleware:
-    """Adds `X-Request-ID` to every response."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await self.app(scope, receive, send)
+            await super().__call__(scope, receive, send)
             return
+        scope["sandbox.raw_send"] = send
         request_id = uuid.uuid4().hex.encode()
 
         async def send_with_id(message: Message) -> None:
@@ -62,7 +53,7 @@ class RequestIdMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        await super().__call__(scope, receive, send_with_id)
 
 
 class AuthMiddleware:
@@ -147,8 +138,7 @@ def create_app(*, records: int = 500, seed: int = 0, db_path: str | None = None,
         routes=[*routes_objects.ROUTES, *routes_records.ROUTES,
                 Route("/__sandbox__/faults", _faults_control, methods=["GET", "POST", "DELETE"]),
                 Route("/__sandbox__/health", _health, methods=["GET"])],
-        middleware=[Middleware(RequestIdMiddleware), Middleware(FaultMiddleware, injector=faults),
-                    Middleware(AuthMiddleware)],
+        middleware=[Middleware(FaultMiddleware, injector=faults), Middleware(AuthMiddleware)],
         exception_handlers={ApiError: _api_error, HTTPException: _http_error},
     )
     app.router.redirect_slashes = False  # the live service 404s on a trailing slash

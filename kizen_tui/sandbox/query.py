@@ -1,8 +1,9 @@
 """Records search: filters, text search, groups and ordering compiled to one SQL query.
 
 Choices where API-NOTES is silent [I]:
-- `ordering` takes api names of single-value fields, comma-separated, `-` for descending
-  (Django REST framework style); unknown or unsortable names are dropped silently, as DRF's
+- `ordering` takes api names of single-value fields (a field UUID or `"custom"::<uuid>` works
+  too), comma-separated, `-` for descending (Django REST framework style); unknown or
+  unsortable names (lists, relationships) are dropped silently, as DRF's
   OrderingFilter does. Ties are broken by record id (ascending) so paging is stable. Blank values
   sort last ascending and first descending (PostgreSQL's default). Text sorts case-insensitively.
   Default ordering: `name` (contacts: `first_name`, `last_name`).
@@ -104,8 +105,8 @@ def _order_terms(obj: ObjectDef, ordering: str) -> list[str]:
     for raw in ordering.split(","):
         name = raw.strip()
         desc = name.startswith("-")
-        fd = obj.by_name.get(name.lstrip("-"))
-        if fd is None or not fd.column or not fd.can_view:
+        fd = obj.get_field(name.lstrip("-").removeprefix('"custom"::'))
+        if fd is None or not fd.column:
             continue
         expr = f't."{fd.column}"'
         if fd.field_type in TEXT_TYPES and fd.name != "name":

@@ -91,18 +91,24 @@ class Renderer:
             head = {"id": fd.id, "name": fd.name, "field_type": fd.field_type,
                     "display_name": fd.display_name}
             for rid, entry in self._values(fd, rows, rids).items():
-                out[rid][fd.id] = {**head, **entry}
+                head_copy = head.copy()
+                head_copy.update(entry)
+                out[rid][fd.id] = head_copy
         return out
 
     def _values(self, fd: FieldDef, rows: list[sqlite3.Row],
                 rids: list[int]) -> dict[int, dict[str, Any]]:
         column = fd.column
         if column:
+            if not rows:
+                return {}
+            # Integer indexing: sqlite3.Row looks names up by a linear, case-folding search.
+            index = rows[0].keys().index(column)
             out = {}
-            for row in rows:
-                raw = row[column]
+            for rid, row in zip(rids, rows, strict=True):
+                raw = row[index]
                 if raw is not None and raw != "":
-                    out[row["rid"]] = {"value": scalar_value(fd, raw)}
+                    out[rid] = {"value": scalar_value(fd, raw)}
             return out
         if fd.relation is not None:
             return self._relations(fd, rids)

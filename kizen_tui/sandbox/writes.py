@@ -110,7 +110,9 @@ class Writer:
     # -- applying entries --------------------------------------------------------------------
 
     def apply(self, obj: ObjectDef, rid: int, parsed: Parsed, now: int) -> None:
-        """Store the entries of a write on record `rid` and bump `updated`."""
+        """Store the entries of a write on record `rid` and bump `updated` (if anything)."""
+        if not parsed.entries:
+            return
         cols: dict[str, Any] = {}
         for entry in parsed.entries:
             fd = entry.fd

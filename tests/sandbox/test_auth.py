@@ -67,6 +67,15 @@ async def test_record_id_must_be_a_uuid(client: httpx.AsyncClient) -> None:
     assert response.headers["content-type"].startswith("text/html")
 
 
+async def test_server_errors_keep_the_request_id(fresh_app: Starlette) -> None:
+    fresh_app.state.store.close()  # every query now fails: an unhandled server error
+    transport = httpx.ASGITransport(app=fresh_app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url=DEMO_CREDENTIALS.base_url,
+                                 headers=DEMO_CREDENTIALS.headers()) as c:
+        response = await c.post("/api/records/companies/search", json={})
+    assert response.status_code == 500 and response.headers["x-request-id"]
+
+
 async def test_wrong_method_is_405_json(client: httpx.AsyncClient) -> None:
     response = await client.delete(PATH)
     assert response.status_code == 405

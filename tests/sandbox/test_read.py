@@ -63,10 +63,19 @@ async def test_field_selection(client: httpx.AsyncClient) -> None:
     internal = companies.category_id("internal")
     assert names(await get(client, "companies", rid, field_category=internal)) <= \
         {"external_id", "credit_limit"}
-    hidden = await get(client, "companies", rid, include_hidden_fields="true")
     summary = await get(client, "companies", rid, detail_summary="true")
-    assert "internal_score" in names(hidden) or value(hidden, "internal_score") is None
     assert all(s["value"] and s["label"] for s in summary["lead_source_types"])
+    assert (await get(client, "companies", rid))["lead_source_types"] == []
+
+
+async def test_hidden_fields_only_when_asked(client: httpx.AsyncClient) -> None:
+    rows = await all_rows(client, "companies")
+    rid = next(r["id"] for r in rows if value(r, seed.HIDDEN_FIELD) is not None)
+    assert seed.HIDDEN_FIELD not in names(await get(client, "companies", rid))
+    assert seed.HIDDEN_FIELD not in names(await get(client, "companies", rid,
+                                                    field_names=seed.HIDDEN_FIELD))
+    shown = await get(client, "companies", rid, include_hidden_fields="true")
+    assert seed.HIDDEN_FIELD in names(shown)
 
 
 @pytest.mark.parametrize("rid", [seed.ARCHIVED_RECORD_ID, seed.INVISIBLE_RECORD_ID,

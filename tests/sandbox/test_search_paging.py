@@ -64,6 +64,14 @@ async def test_ties_are_broken_by_id_so_paging_is_stable(client: httpx.AsyncClie
     assert paged == [r["id"] for r in rows]
 
 
+async def test_ordering_by_field_uuid(client: httpx.AsyncClient) -> None:
+    score = field("companies", "score")
+    by_name = await search(client, "companies", {"field_names": ["score"]}, ordering="-score")
+    for key in (score.id, f'"custom"::{score.id}'):
+        by_id = await search(client, "companies", {"field_names": ["score"]}, ordering=f"-{key}")
+        assert [r["id"] for r in by_id["results"]] == [r["id"] for r in by_name["results"]]
+
+
 async def test_unknown_ordering_is_ignored(client: httpx.AsyncClient) -> None:
     plain = await search(client, "companies", page_size=10)
     odd = await search(client, "companies", page_size=10, ordering="no_such_field,-regions")

@@ -184,9 +184,11 @@ async def test_patch_returns_written_fields_unless_all_are_asked(
 
 
 async def test_patch_archived_true_does_nothing(wclient: httpx.AsyncClient) -> None:
-    response = await wclient.patch(f"/api/records/companies/{seed.ACME_RECORD_ID}",
-                                   json={"archived": True})
+    url = f"/api/records/companies/{seed.ACME_RECORD_ID}"
+    before = (await wclient.get(url)).json()
+    response = await wclient.patch(url, json={"archived": True})
     assert response.status_code == 200
+    assert value(response.json(), "updated") == value(before, "updated")
     assert (await wclient.get(f"/api/records/companies/{seed.ACME_RECORD_ID}")).status_code == 200
 
 
