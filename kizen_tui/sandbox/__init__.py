@@ -8,7 +8,8 @@ Public API:
 - `create_app(records=500, seed=0, db_path=None)`: the Starlette app, store open and seeded;
   `app.state.store` is the store, `app.state.faults` the fault injector.
 - `kizen_tui.sandbox.serve.run(...)` / `add_subparser(...)`: serve it under uvicorn.
-- `kizen_tui.sandbox.testing.running_sandbox(...)`: a loopback server for tests.
+- `kizen_tui.sandbox.testing.running_sandbox(...)`: a loopback server for tests (yields
+  the base URL, a `str` carrying `.app`).
 - `kizen_tui.sandbox.seed`: names and ids of the special seed records.
 """
 

@@ -7,7 +7,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
@@ -15,16 +14,21 @@ from starlette.applications import Starlette
 from kizen_tui.sandbox.app import create_app
 
 
-@dataclass
-class RunningSandbox:
-    """A sandbox served over a real socket."""
+class RunningSandbox(str):
+    """The base URL of a sandbox served over a real socket (a `str`), with its `app`."""
 
-    base_url: str
     app: Starlette
 
-    def __iter__(self) -> Iterator[Any]:
-        """Unpack as `url, app = ...`."""
-        return iter((self.base_url, self.app))
+    def __new__(cls, base_url: str, app: Starlette) -> RunningSandbox:
+        """Make the URL string and attach the app."""
+        made = super().__new__(cls, base_url)
+        made.app = app
+        return made
+
+    @property
+    def base_url(self) -> str:
+        """The URL as a plain string, e.g. `http://127.0.0.1:54321`."""
+        return str(self)
 
 
 @contextmanager
@@ -32,8 +36,9 @@ def running_sandbox(*, startup_timeout: float = 10.0,
                     **create_app_kwargs: Any) -> Iterator[RunningSandbox]:
     """Serve a fresh sandbox on 127.0.0.1 (a free port) in a background thread.
 
-    Yields a `RunningSandbox` (`.base_url`, `.app`; also unpacks as `url, app`). The server is
-    shut down and its thread joined on exit.
+    Yields the base URL (a `str` subclass that also carries `.app`, the Starlette app, e.g. to
+    arm faults with `url.app.state.faults`). The server is shut down and its thread joined on
+    exit.
     """
     import uvicorn
 

@@ -204,3 +204,17 @@ async def test_owner_is_a_team_member(client: httpx.AsyncClient) -> None:
     rows = await all_rows(client, "companies")
     vip = by_name(rows, seed.MARKUP_NAME)
     assert value(vip, "owner")["id"] == DEMO_USER_ID
+
+
+async def test_field_values_of_multi_value_and_scalar_fields(client: httpx.AsyncClient) -> None:
+    rows = await all_rows(client, "companies")
+    row = next(r for r in rows if len(value(r, "regions") or []) >= 2)
+    regions = business()["companies"].by_name["regions"]
+    listed = checked(await client.get(f"/api/records/{row['id']}/field-values/{regions.id}"),
+                     VALUES, "get")
+    assert [r["name"] for r in listed["results"]] == [o["name"] for o in value(row, "regions")]
+    tier = business()["companies"].by_name["tier"]
+    scalar = await client.get(f"/api/records/{row['id']}/field-values/{tier.id}")
+    assert scalar.status_code == 400
+    hidden = await client.get(f"/api/records/{seed.INVISIBLE_RECORD_ID}/field-values/{regions.id}")
+    assert hidden.status_code == 404

@@ -47,9 +47,9 @@ def test_subparser_parses_the_serve_options() -> None:
 
 
 def test_running_sandbox_serves_over_a_real_socket() -> None:
-    with running_sandbox(records=150) as sandbox:
-        url, app = sandbox
-        assert url.startswith("http://127.0.0.1:") and app.state.store is not None
+    with running_sandbox(records=150) as url:
+        assert isinstance(url, str) and url.startswith("http://127.0.0.1:")
+        assert url.base_url == url and url.app.state.store is not None
         response = httpx.get(f"{url}/api/records/companies/lookup",
                              params={"identifier": seed.ACME_NAME},
                              headers=DEMO_CREDENTIALS.headers())
