@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _subcommand(argv: list[str]) -> int:
-    from kizen_tui.sandbox import serve
+    import kizen_tui.sandbox.serve as serve
 
     parser = argparse.ArgumentParser(prog="kizen-tui")
     commands = parser.add_subparsers(dest="command", required=True)

@@ -26,6 +26,8 @@ class Connection:
     is_demo: bool = False
     read_only: bool = False
     production: bool = False
+    default_object: str | None = None
+    """The object to open when the profile has no recently used one."""
 
 
 def connect(
@@ -73,4 +75,5 @@ def demo_connection(
         read_only=read_only,
     )
     return Connection(client=client, profile=DEMO_PROFILE, business_id=demo.business_id,
-                      base_url=demo.base_url, is_demo=True, read_only=read_only)
+                      base_url=demo.base_url, is_demo=True, read_only=read_only,
+                      default_object="companies")

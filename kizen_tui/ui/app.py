@@ -10,6 +10,7 @@ from typing import Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -103,8 +104,9 @@ class KizenApp(App[None]):
 
         assert self.connection is not None
         self.sub_title = self._subtitle()
-        object_name = self.target.object_name or self.settings.last_object(
-            self.connection.profile)
+        object_name = (self.target.object_name
+                       or self.settings.last_object(self.connection.profile)
+                       or self.connection.default_object)
         self.push_screen(BrowseScreen(object_name, record_id=self.target.record_id))
 
     def _subtitle(self) -> str:
@@ -183,21 +185,16 @@ class KizenApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action of the current screen is also in the command palette."""
+        """Every enabled action of the current screen is also in the command palette."""
         yield from super().get_system_commands(screen)
-        seen: set[str] = set()
-        for binding in [*getattr(screen, "BINDINGS", []), *self.BINDINGS]:
-            if not isinstance(binding, Binding) or not binding.description:
-                continue
-            if binding.action in seen or binding.action == "command_palette":
+        seen: set[str] = {"command_palette", "help"}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
                 continue
             seen.add(binding.action)
-            if screen.check_action(binding.action, ()) is False:
-                continue
-            yield SystemCommand(
-                f"{binding.description}", binding.tooltip or binding.description,
-                _runner(screen, binding.action),
-            )
+            yield SystemCommand(binding.description, binding.tooltip or binding.description,
+                                _runner(active.node, binding.action))
 
     def _remember_theme(self, theme: Any) -> None:
         name = getattr(theme, "name", None)
@@ -210,8 +207,8 @@ class KizenApp(App[None]):
         self.notify(f"Copied {what} to the clipboard", markup=False, timeout=3)
 
 
-def _runner(screen: Screen[Any], action: str) -> Callable[[], Awaitable[None]]:
+def _runner(node: DOMNode, action: str) -> Callable[[], Awaitable[None]]:
     async def run() -> None:
-        await screen.run_action(action)
+        await node.app.run_action(action, node)
 
     return run

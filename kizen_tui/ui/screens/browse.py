@@ -57,7 +57,7 @@ class BrowseScreen(Screen[None]):
         Binding("q", "quit", "Quit", id="quit-browse", tooltip="Quit kizen-tui"),
     ]
 
-    query: reactive[GridQuery | None] = reactive(None, init=False, always_update=False)
+    grid_query: reactive[GridQuery | None] = reactive(None, init=False, always_update=False)
     """What the grid shows: object, search, filter, ordering, page size."""
     page = reactive(1, init=False)
     """The page of the query shown in the grid."""
@@ -79,7 +79,7 @@ class BrowseScreen(Screen[None]):
 
         def __init__(self, query: GridQuery, page: int, rows: int) -> None:
             super().__init__()
-            self.query = query
+            self.grid_query = query
             self.page = page
             self.rows = rows
 
@@ -134,18 +134,23 @@ class BrowseScreen(Screen[None]):
         self.grid.set_columns(grid_columns(schema, names))
         self.title = schema.object.label
         self.search_box.value = ""
-        self.query = GridQuery(object_name=schema.object.name, page_size=settings.page_size)
+        self.grid_query = GridQuery(object_name=schema.object.name, page_size=settings.page_size)
         if self.initial_record:
             record_id, self.initial_record = self.initial_record, None
             self._open_record_screen(record_id)
 
-    def watch_query(self, query: GridQuery | None) -> None:
-        """A new query: forget the cached pages and load page 1."""
+    def watch_grid_query(self, old: GridQuery | None, query: GridQuery | None) -> None:
+        """A new query: forget the cached pages and load page 1.
+
+        When only the search text changed, the load waits for a typing pause first; the
+        worker is exclusive, so each keystroke cancels the previous wait and at most one
+        request is sent per pause.
+        """
         if query is None:
             return
+        typing = old is not None and old.with_(search=query.search) == query
         self.pager.reset(query)
-        self.page = 1
-        self.load_rows(query, 1, cursor=0)
+        self.load_rows(query, 1, cursor=0, delay=SEARCH_DEBOUNCE if typing else 0.0)
 
     # -- loading rows ------------------------------------------------------------------------
 
@@ -172,10 +177,10 @@ class BrowseScreen(Screen[None]):
         try:
             result = cached or await self.pager.get(page)
         except KizenError as error:
-            if self.query == query:
+            if self.grid_query == query:
                 self._fail(error, "Could not load records")
             return
-        if self.query != query:
+        if self.grid_query != query:
             return  # a stale answer is never shown
         self.page = page
         self.grid.show_page(result.results, cursor=cursor)
@@ -219,7 +224,7 @@ class BrowseScreen(Screen[None]):
 
     def flip(self, direction: int) -> None:
         """Show the next (+1) or previous (-1) page, cursor at the near edge."""
-        query = self.query
+        query = self.grid_query
         if query is None:
             return
         target = self.page + direction
@@ -278,8 +283,8 @@ class BrowseScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        if self.query is not None and event.value != self.query.search:
-            self.query = self.query.with_(search=event.value)
+        if self.grid_query is not None and event.value != self.grid_query.search:
+            self.grid_query = self.grid_query.with_(search=event.value)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -339,24 +344,24 @@ class BrowseScreen(Screen[None]):
         """Choose the column to order by (choosing the same one again flips direction)."""
         from kizen_tui.ui.screens.pickers import SortPicker
 
-        if self.schema is None or self.query is None:
+        if self.schema is None or self.grid_query is None:
             return
-        self.app.push_screen(SortPicker(self.grid.columns_shown, self.query.ordering),
+        self.app.push_screen(SortPicker(self.grid.columns_shown, self.grid_query.ordering),
                              lambda key: self.sort_by(key) if key else None)
 
     def sort_by(self, key: str) -> None:
         """Order by a column on the server: ascending, then descending, then unordered."""
-        if self.query is None or self.schema is None:
+        if self.grid_query is None or self.schema is None:
             return
         field = self.schema.field(key)
         name = field.name if field is not None else "name"
-        current = self.query.ordering
+        current = self.grid_query.ordering
         ordering: str | None = name
         if current == name:
             ordering = f"-{name}"
         elif current == f"-{name}":
             ordering = None
-        self.query = self.query.with_(ordering=ordering)
+        self.grid_query = self.grid_query.with_(ordering=ordering)
 
     def action_choose_columns(self) -> None:
         """Pick the grid's columns (remembered per object)."""
@@ -368,25 +373,25 @@ class BrowseScreen(Screen[None]):
         shown = [c.key for c in self.grid.columns_shown if c.field is not None]
 
         def chosen(names: list[str] | None) -> None:
-            if names is None or self.schema is None or self.query is None:
+            if names is None or self.schema is None or self.grid_query is None:
                 return
             self.app.settings.set_columns(self.app.profile, schema.object.name, names)
             self.grid.set_columns(grid_columns(schema, names))
-            self.pager.reset(self.query)
-            self.load_rows(self.query, self.page)
+            self.pager.reset(self.grid_query)
+            self.load_rows(self.grid_query, self.page)
 
         self.app.push_screen(ColumnPicker(schema, shown), chosen)
 
     def action_refresh(self) -> None:
         """Reload the current page from the server (also the retry after an error)."""
-        if self.query is None:
+        if self.grid_query is None:
             if self.initial_object or self.schema:
                 self.open_object(self.schema.object.name if self.schema else
                                  self.initial_object or "")
             return
         cursor = self.grid.cursor_row
-        self.pager.reset(self.query)
-        self.load_rows(self.query, self.page, cursor=cursor)
+        self.pager.reset(self.grid_query)
+        self.load_rows(self.grid_query, self.page, cursor=cursor)
 
     def action_page(self, direction: int) -> None:
         """Flip a page forward or back."""

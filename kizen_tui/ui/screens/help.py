@@ -19,19 +19,24 @@ _GENERAL = [
 
 
 def key_table(screen: Screen[object]) -> Table:
-    """A two-column table of the screen's bindings (key, what it does)."""
+    """A two-column table of the keys active on a screen (key, what it does).
+
+    Uses the screen's active bindings, so keys added by mixins, the focused widget and the
+    app are all listed; disabled actions are shown dimmed.
+    """
     table = Table(box=None, show_header=False, padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
     seen: set[str] = set()
-    for binding in getattr(screen, "BINDINGS", []):
-        if not isinstance(binding, Binding) or not binding.description:
-            continue
-        if binding.action in seen:
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or binding.action in seen:
             continue
         seen.add(binding.action)
-        keys = binding.key_display or binding.key.replace(",", " / ")
-        table.add_row(Text(keys), Text(binding.tooltip or binding.description))
+        keys = binding.key_display or screen.app.get_key_display(binding) or key
+        style = "" if active.enabled else "dim"
+        table.add_row(Text(keys, style=style),
+                      Text(binding.tooltip or binding.description, style=style))
     for keys, what in _GENERAL:
         table.add_row(Text(keys), Text(what))
     return table

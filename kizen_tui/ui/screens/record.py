@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import getters, on, work
 from textual.app import App, ComposeResult
@@ -44,7 +46,7 @@ def summary_text(record: Record) -> Text:
     return Text(safe_text(" · ".join(parts), single_line=True), style="dim")
 
 
-def open_field(app: App[object], schema: ObjectSchema, record: Record, row: FieldRow) -> None:
+def open_field(app: App[Any], schema: ObjectSchema, record: Record, row: FieldRow) -> None:
     """Follow a summarised relationship, or show a value in the full-screen viewer."""
     from kizen_tui.ui.screens.field_values import FieldValuesScreen
     from kizen_tui.ui.screens.viewer import ValueViewer

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -75,12 +76,6 @@ class FieldTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.rows_shown: dict[str, FieldRow] = {}
 
-    def on_mount(self) -> None:
-        """Create the columns."""
-        self.add_column("Field", key="field")
-        self.add_column("Type", key="type")
-        self.add_column("Value", key="value")
-
     def show(
         self,
         record: Record,
@@ -90,47 +85,55 @@ class FieldTable(DataTable[Text]):
         show_hidden: bool = False,
         api_names: bool = False,
     ) -> None:
-        """Display the record's fields, grouped by category."""
+        """Display the record's fields, grouped by category.
+
+        Columns get explicit widths measured from the rows (see `RecordGrid.show_page`).
+        """
         cursor = self.cursor_row
-        self.clear()
+        self.clear(columns=True)
         self.rows_shown = {}
         groups: dict[str, list[FieldRow]] = {}
         names = categories or {}
         for row in field_rows(record, fields, show_hidden=show_hidden):
             group = names.get(row.field.category or "", UNCATEGORISED)
             groups.setdefault(group, []).append(row)
+        lines: list[tuple[str, tuple[Text, Text, Text]]] = []
         for group, rows in groups.items():
             if len(groups) > 1:
                 heading = Text(safe_text(group, single_line=True), style="bold underline")
-                self.add_row(heading, Text(""), Text(""), key=f"category:{group}")
+                lines.append((f"category:{group}", (heading, Text(""), Text(""))))
             for row in rows:
-                self._add_field_row(row, api_names=api_names)
+                self.rows_shown[row.field.id] = row
+                lines.append((row.field.id, self._cells(row, api_names=api_names)))
+        for index, title in enumerate(("Field", "Type", "Value")):
+            width = max([len(title), *(cells[index].cell_len for _, cells in lines)])
+            self.add_column(title, key=title.lower(), width=width)
+        for key, cells in lines:
+            self.add_row(*cells, key=key)
         if self.row_count:
             self.move_cursor(row=min(cursor, self.row_count - 1), animate=False)
 
-    def _add_field_row(self, row: FieldRow, *, api_names: bool) -> None:
+    @staticmethod
+    def _cells(row: FieldRow, *, api_names: bool) -> tuple[Text, Text, Text]:
         name = row.field.name if api_names else row.field.label
         label = Text(truncate_cells(safe_text(name, single_line=True), 32))
         if row.field.is_hidden:
             label.append(" (hidden)", style="dim")
         kind = Text(row.field.field_type, style="dim")
         if row.entry is None:
-            value = Text("—", style="dim")
-        else:
-            shown = display_field(row.entry, row.field, single_line=True)
-            value = Text(truncate_cells(shown, VALUE_WIDTH))
-            if row.entry.is_summarized:
-                value.append("  ⏎ list", style="bold")
-        key = row.field.id
-        self.rows_shown[key] = row
-        self.add_row(label, kind, value, key=key)
+            return label, kind, Text("—", style="dim")
+        shown = display_field(row.entry, row.field, single_line=True)
+        value = Text(truncate_cells(shown, VALUE_WIDTH))
+        if row.entry.is_summarized:
+            value.append("  ⏎ list", style="bold")
+        return label, kind, value
 
     @property
     def current_row(self) -> FieldRow | None:
         """The field under the cursor (None on a category heading)."""
         if not self.row_count:
             return None
-        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value
         return self.rows_shown.get(key or "")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

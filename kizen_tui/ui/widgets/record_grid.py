@@ -70,17 +70,23 @@ class RecordGrid(DataTable[Text]):
 
     def set_columns(self, columns: list[GridColumn]) -> None:
         """Replace the columns (clears the rows)."""
-        self.clear(columns=True)
         self.columns_shown = list(columns)
-        for column in columns:
-            label = Text(truncate_cells(safe_text(column.label, single_line=True), 30))
-            self.add_column(label, key=column.key)
+        self.show_page([])
 
     def show_page(self, records: list[Record], *, cursor: int = 0) -> None:
-        """Show these rows and put the cursor on row `cursor` (clamped; -1 for the last)."""
-        self.clear()
+        """Show these rows and put the cursor on row `cursor` (clamped; -1 for the last).
+
+        Columns are rebuilt with explicit widths measured from this page: the table's own
+        auto-width can leave rows rendered at the header's width (a stale render cache), and
+        fixed widths also keep the layout from jumping while the user scrolls.
+        """
+        self.clear(columns=True)
         self.records = list(records)
         rows = [[cell_text(r, c.field) for c in self.columns_shown] for r in records]
+        for index, column in enumerate(self.columns_shown):
+            label = Text(truncate_cells(safe_text(column.label, single_line=True), 30))
+            width = max([label.cell_len, *(row[index].cell_len for row in rows)])
+            self.add_column(label, key=column.key, width=max(3, min(width, MAX_CELL_WIDTH)))
         for record, row in zip(records, rows, strict=True):
             self.add_row(*row, key=record.id)
         if records:
