@@ -11,7 +11,6 @@ from textual.containers import Horizontal, Vertical
 from textual.getters import query_one
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from kizen_tui.api import KizenError, Unauthorized
@@ -20,6 +19,7 @@ from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.columns import default_columns, grid_columns
 from kizen_tui.ui.pager import GridQuery, RecordPager
 from kizen_tui.ui.schema import ObjectSchema
+from kizen_tui.ui.screens.record_actions import RecordActions
 from kizen_tui.ui.widgets.detail_pane import DetailPane
 from kizen_tui.ui.widgets.field_table import FieldTable
 from kizen_tui.ui.widgets.record_grid import RecordGrid
@@ -29,7 +29,7 @@ from kizen_tui.ui.widgets.status_line import GridStatus, StatusLine
 SEARCH_DEBOUNCE = 0.3
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(RecordActions):
     """Browse one object: search, sort, page, and see the highlighted record."""
 
     BINDINGS = [
@@ -414,6 +414,32 @@ class BrowseScreen(Screen[None]):
     def action_toggle_api_names(self) -> None:
         """Label fields by api name or display name."""
         self.api_names = not self.api_names
+
+    # -- RecordActions hooks -----------------------------------------------------------------
+
+    def current_record(self) -> Record | None:
+        """The highlighted record."""
+        return self.grid.current_record
+
+    def current_schema(self) -> ObjectSchema | None:
+        """The object shown in the grid."""
+        return self.schema
+
+    def record_changed(self, record: Record) -> None:
+        """Update the row (if on this page) and the pane; cached pages may be stale now."""
+        self.grid.replace_record(record)
+        current = self.grid.current_record
+        if current is not None and current.id == record.id and self.show_pane:
+            self._show_detail(current)
+        if self.grid_query is not None:
+            self.pager.reset(self.grid_query)
+
+    def record_removed(self, record_id: str) -> None:
+        """Reload the page without the record (counts and later pages shift)."""
+        if self.grid_query is not None:
+            cursor = self.grid.cursor_row
+            self.pager.reset(self.grid_query)
+            self.load_rows(self.grid_query, self.page, cursor=cursor)
 
     def reconnected(self) -> None:
         """The app has a new connection (after a 401): reload what was on screen."""

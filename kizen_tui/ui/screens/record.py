@@ -10,7 +10,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from kizen_tui.api import KizenError, NotFound
@@ -19,6 +18,7 @@ from kizen_tui.domain.fields import display_field
 from kizen_tui.domain.text import safe_text
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.schema import ObjectSchema
+from kizen_tui.ui.screens.record_actions import RecordActions
 from kizen_tui.ui.widgets.access_flags import AccessFlags
 from kizen_tui.ui.widgets.field_table import FieldRow, FieldTable
 
@@ -60,7 +60,7 @@ def open_field(app: App[Any], schema: ObjectSchema, record: Record, row: FieldRo
     app.push_screen(ValueViewer(row.field, row.entry, record_label=record.label))
 
 
-class RecordScreen(Screen[None]):
+class RecordScreen(RecordActions):
     """One record, loaded with hidden fields and its detail summary."""
 
     BINDINGS = [
@@ -155,6 +155,29 @@ class RecordScreen(Screen[None]):
     def _chosen(self, event: FieldTable.FieldChosen) -> None:
         if self.record is not None:
             open_field(self.app, self.schema, self.record, event.row)
+
+    def current_record(self) -> Record | None:
+        """The record shown (None while loading)."""
+        return self.record
+
+    def current_schema(self) -> ObjectSchema | None:
+        """The record's object."""
+        return self.schema
+
+    def record_changed(self, record: Record) -> None:
+        """Show the record a write returned, and update the browser underneath."""
+        self.record = record
+        self._render_record()
+        for screen in self.app.screen_stack:
+            if screen is not self and isinstance(screen, RecordActions):
+                screen.record_changed(record)
+
+    def record_removed(self, record_id: str) -> None:
+        """The record is archived: tell the browser and go back to it."""
+        for screen in self.app.screen_stack:
+            if screen is not self and isinstance(screen, RecordActions):
+                screen.record_removed(record_id)
+        self.dismiss(None)
 
     def action_copy_id(self) -> None:
         """Copy the record id."""
