@@ -19,26 +19,33 @@ _GENERAL = [
 
 
 def key_table(screen: Screen[object]) -> Table:
-    """A two-column table of the keys active on a screen (key, what it does).
+    """A table of the keys active on a screen: this screen's first, then movement, then global.
 
-    Uses the screen's active bindings, so keys added by mixins, the focused widget and the
-    app are all listed; disabled actions are shown dimmed.
+    Uses the screen's active bindings, so keys added by base classes, the focused widget and
+    the app are all listed; disabled actions are shown dimmed.
     """
-    table = Table(box=None, show_header=False, padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
+    sections: dict[int, list[tuple[str, str, bool]]] = {0: [], 1: [], 2: []}
     seen: set[str] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
         if not binding.description or binding.action in seen:
             continue
         seen.add(binding.action)
+        section = 0 if active.node is screen else 2 if active.node is screen.app else 1
         keys = binding.key_display or screen.app.get_key_display(binding) or key
-        style = "" if active.enabled else "dim"
-        table.add_row(Text(keys, style=style),
-                      Text(binding.tooltip or binding.description, style=style))
-    for keys, what in _GENERAL:
-        table.add_row(Text(keys), Text(what))
+        sections[section].append((keys, binding.tooltip or binding.description, active.enabled))
+    sections[2].extend((keys, what, True) for keys, what in _GENERAL)
+    table = Table(box=None, show_header=False, padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for index, title in enumerate(("This screen", "Moving around", "Everywhere")):
+        if not sections[index]:
+            continue
+        table.add_row(Text(title, style="bold underline"), Text(""))
+        for keys, what, enabled in sections[index]:
+            style = "" if enabled else "dim"
+            table.add_row(Text(keys, style=style), Text(what, style=style))
+        table.add_row(Text(""), Text(""))
     return table
 
 

@@ -111,7 +111,9 @@ class FieldTable(DataTable[Text]):
         for key, cells in lines:
             self.add_row(*cells, key=key)
         if self.row_count:
-            self.move_cursor(row=min(cursor, self.row_count - 1), animate=False)
+            # Start on the first field, not on a category heading.
+            first_field = 1 if len(groups) > 1 and cursor == 0 else cursor
+            self.move_cursor(row=min(first_field, self.row_count - 1), animate=False)
 
     @staticmethod
     def _cells(row: FieldRow, *, api_names: bool) -> tuple[Text, Text, Text]:
