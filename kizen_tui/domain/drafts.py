@@ -17,58 +17,26 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from kizen_tui.api.models import FieldDef, Record
+from kizen_tui.domain import draft_support as support
 from kizen_tui.domain.codecs.base import FieldCodec, FieldParseError, system_now
 from kizen_tui.domain.codecs.choices import DynamicTagsCodec
-from kizen_tui.domain.codecs.serial import dump_value, load_value
+from kizen_tui.domain.draft_support import (
+    UNSET,
+    Change,
+    ChangeKind,
+    Conflict,
+    ItemStatus,
+    MappedErrors,
+    Pending,
+)
 from kizen_tui.domain.fields import codec_for
-from kizen_tui.domain.text import safe_text
 
-ChangeKind = Literal["changed", "added", "removed"]
-_UNSET: Any = object()
-_FORMAT_VERSION = 1
+__all__ = ["Change", "ChangeKind", "Conflict", "ItemStatus", "MappedErrors", "RecordDraft"]
 
-
-@dataclass(frozen=True)
-class Change:
-    """One pending change: a new value ("changed"), or items added/removed (multi-value)."""
-
-    field: str
-    label: str
-    kind: ChangeKind
-    old: Any
-    new: Any
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A field someone else changed while it was being edited here."""
-
-    field: str
-    label: str
-    original: Any
-    theirs: Any
-    mine: Any
-
-
-class MappedErrors(NamedTuple):
-    """Server errors mapped back: per field api name, plus messages for a banner."""
-
-    fields: dict[str, list[str]]
-    banner: list[str]
-
-
-@dataclass
-class _Pending:
-    value: Any = _UNSET
-    added: list[Any] = field(default_factory=list)
-    removed: list[Any] = field(default_factory=list)
-    text: str | None = None
-    error: str | None = None
 
 
 class RecordDraft:
@@ -92,7 +60,7 @@ class RecordDraft:
         self._defs = {f.name: f for f in fields}
         self._codecs = {f.name: codec_for(f, tz=tz, clock=clock) for f in fields}
         self._original, self._summarized = self._read(record)
-        self._pending: dict[str, _Pending] = {}
+        self._pending: dict[str, Pending] = {}
         self._server_errors: dict[str, list[str]] = {}
         self._learn_tags(self._original)
 
@@ -154,7 +122,7 @@ class RecordDraft:
         pending = self._pending.get(name)
         if pending is None or pending.error is not None:
             return self.original(name)
-        if pending.value is _UNSET:
+        if pending.value is UNSET:
             return self._apply(pending, self._original[name])
         return pending.value
 
@@ -165,8 +133,27 @@ class RecordDraft:
             return pending.text
         return self.codec(name).format(self.value(name))
 
+    def item_states(self, name: str) -> list[tuple[Any, ItemStatus]]:
+        """The items of a multi-value field as an editor shows them: the original items
+        ("kept", or "removed" when their removal is pending), then pending additions. For a
+        new record every item is "added"; a summarised field lists only pending items."""
+        codec = self.codec(name)
+        if not codec.is_multi:
+            raise ValueError(f"{self._defs[name].label} holds a single value")
+        if self.is_new:
+            return [(item, "added") for item in self.value(name)]
+        pending = self._pending.get(name)
+        if pending is None or pending.error is not None:
+            pending = Pending()
+        original = self._original[name]
+        out: list[tuple[Any, ItemStatus]] = [
+            (item, "removed" if item in pending.removed else "kept") for item in original]
+        out += [(item, "removed") for item in pending.removed if item not in original]
+        out += [(item, "added") for item in pending.added]
+        return out
+
     @staticmethod
-    def _apply(pending: _Pending, items: list[Any]) -> list[Any]:
+    def _apply(pending: Pending, items: list[Any]) -> list[Any]:
         kept = [item for item in items if item not in pending.removed]
         return kept + [item for item in pending.added if item not in kept]
 
@@ -193,13 +180,13 @@ class RecordDraft:
             if name in self._summarized:
                 raise ValueError(f"{self._defs[name].label} has too many values to replace; "
                                  "add or remove items instead")
-            pending = _Pending(added=[i for i in value if i not in original],
+            pending = Pending(added=[i for i in value if i not in original],
                                removed=[i for i in original if i not in value])
             self._store(name, pending)
         elif self._same(name, value, original):
             self._pending.pop(name, None)
         else:
-            self._pending[name] = _Pending(value=value)
+            self._pending[name] = Pending(value=value)
 
     def set_text(self, name: str, text: str) -> None:
         """Set a field from what the user typed. Text that does not parse is kept with its
@@ -212,7 +199,7 @@ class RecordDraft:
             value = codec.parse(text)
             self.set_value(name, value)
         except (FieldParseError, ValueError) as error:
-            self._pending[name] = _Pending(text=text, error=str(error))
+            self._pending[name] = Pending(text=text, error=str(error))
             return
         if name in self._pending:
             self._pending[name].text = text
@@ -255,14 +242,14 @@ class RecordDraft:
             raise ValueError(f"{self._defs[name].label} holds a single value")
         return codec
 
-    def _items_pending(self, name: str) -> _Pending:
+    def _items_pending(self, name: str) -> Pending:
         pending = self._pending.get(name)
         if pending is None or pending.error is not None:
-            return _Pending()
-        return _Pending(added=list(pending.added), removed=list(pending.removed))
+            return Pending()
+        return Pending(added=list(pending.added), removed=list(pending.removed))
 
-    def _store(self, name: str, pending: _Pending) -> None:
-        if pending.added or pending.removed or pending.value is not _UNSET:
+    def _store(self, name: str, pending: Pending) -> None:
+        if pending.added or pending.removed or pending.value is not UNSET:
             self._pending[name] = pending
         else:
             self._pending.pop(name, None)
@@ -366,6 +353,8 @@ class RecordDraft:
         """Field names in the order of the `to_patch()` entries (to map positional errors)."""
         return [name for name in self._ordered() if self._pending[name].error is None]
 
+    # -- errors, autosave, concurrent changes, review (implemented in draft_support) ---------
+
     def map_errors(self, field_errors: Any, non_field_errors: Iterable[Any] = (), *,
                    sent_order: Sequence[str] | None = None) -> MappedErrors:
         """Map a 400 error envelope back onto fields and remember it for `errors`.
@@ -376,72 +365,11 @@ class RecordDraft:
             non_field_errors: the envelope's `non_field_errors` (for the banner).
             sent_order: the order the request was built in, if the draft changed since.
         """
-        order = list(self.sent_order if sent_order is None else sent_order)
-        by_field: dict[str, list[str]] = {}
-        banner = _flatten(list(non_field_errors))
-        if isinstance(field_errors, dict):
-            for key, detail in field_errors.items():
-                name, messages = self._resolve(str(key)), _flatten(detail)
-                if name is None:
-                    banner += [f"{safe_text(str(key), single_line=True)}: {m}" for m in messages]
-                elif messages:
-                    by_field.setdefault(name, []).extend(messages)
-        else:
-            for index, entry in enumerate(field_errors or []):
-                name = order[index] if index < len(order) else None
-                messages = self._entry_messages(name, entry)
-                if name is None:
-                    banner += messages
-                elif messages:
-                    by_field.setdefault(name, []).extend(messages)
-        self._server_errors = by_field
-        return MappedErrors(by_field, banner)
-
-    def _resolve(self, key: str) -> str | None:
-        if key in self._defs:
-            return key
-        return next((n for n, f in self._defs.items() if f.id == key), None)
-
-    def _entry_messages(self, name: str | None, entry: Any) -> list[str]:
-        if not isinstance(entry, dict):
-            return _flatten(entry)
-        pending = self._pending.get(name) if name else None
-        lists = {"add_values": ("Adding", pending.added),
-                 "remove_values": ("Removing", pending.removed)} if pending else {}
-        messages: list[str] = []
-        for key, detail in entry.items():
-            if isinstance(detail, dict) and key in lists:  # {"<index>": [messages]} per item
-                verb, items = lists[key]
-                for index, sub in detail.items():
-                    what = self._item_label(str(name), items, str(index))
-                    messages += [f"{verb} {what}: {m}" for m in _flatten(sub)]
-            else:
-                messages += _flatten(detail)
-        return messages
-
-    def _item_label(self, name: str, items: list[Any], index: str) -> str:
-        if index.isdigit() and int(index) < len(items):
-            return self._codecs[name].display_value([items[int(index)]])
-        return safe_text(index, single_line=True)
-
-    # -- autosave ----------------------------------------------------------------------------
+        return support.map_errors(self, field_errors, non_field_errors, sent_order=sent_order)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable snapshot: record id, object, original values, pending edits."""
-        pending = {}
-        for name, p in self._pending.items():
-            entry: dict[str, Any] = {"added": dump_value(p.added), "removed": dump_value(p.removed)}
-            if p.value is not _UNSET:
-                entry["value"] = dump_value(p.value)
-            if p.text is not None:
-                entry["text"] = p.text
-            if p.error is not None:
-                entry["error"] = p.error
-            pending[name] = entry
-        return {"version": _FORMAT_VERSION, "record_id": self.record_id,
-                "object_type": self.object_type,
-                "original": {n: dump_value(v) for n, v in self._original.items()},
-                "summarized": dict(self._summarized), "pending": pending}
+        return support.to_dict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], fields: Sequence[FieldDef],
@@ -451,33 +379,7 @@ class RecordDraft:
         Pending edits of fields that no longer exist or are no longer editable are listed in
         `dropped_fields`; text that did not parse is parsed again (the definition may differ).
         """
-        draft = cls(Record(id=data.get("record_id") or "", object_type=data.get("object_type")),
-                    fields, **kwargs)
-        for name, raw in (data.get("original") or {}).items():
-            if name in draft._codecs:
-                draft._original[name] = draft._codecs[name].coerce(load_value(raw))
-        draft._summarized = {n: c for n, c in (data.get("summarized") or {}).items()
-                             if n in draft._codecs}
-        draft._learn_tags(draft._original)
-        for name, entry in (data.get("pending") or {}).items():
-            if name not in draft._codecs or not draft._codecs[name].is_editable:
-                draft.dropped_fields.append(name)
-            elif "error" in entry:
-                draft.set_text(name, entry.get("text") or "")
-            else:
-                draft._restore(name, entry)
-        return draft
-
-    def _restore(self, name: str, entry: Mapping[str, Any]) -> None:
-        codec = self._codecs[name]
-        pending = _Pending(added=[codec.coerce_item(i) for i in load_value(entry["added"])],
-                           removed=[codec.coerce_item(i) for i in load_value(entry["removed"])],
-                           text=entry.get("text"))
-        if "value" in entry:
-            pending.value = codec.coerce(load_value(entry["value"]))
-        self._store(name, pending)
-
-    # -- concurrent changes ------------------------------------------------------------------
+        return support.from_dict(cls, data, fields, **kwargs)
 
     def conflicts(self, fresh: Record) -> list[Conflict]:
         """Edited fields whose server value changed since this draft's original was read.
@@ -485,86 +387,24 @@ class RecordDraft:
         A field is not in conflict when the server already holds what this draft would write.
         Summarised relationships are skipped (their lists are not compared).
         """
-        theirs_all, fresh_summary = self._read(fresh)
-        out = []
-        for name in self._ordered():
-            if name in self._summarized or name in fresh_summary:
-                continue
-            original, theirs = self._original[name], theirs_all[name]
-            if self._same(name, original, theirs):
-                continue
-            pending = self._pending[name]
-            if pending.error is not None:
-                mine: Any = pending.text
-            elif self._codecs[name].is_multi and not self.is_new:
-                mine = self._apply(pending, theirs)
-            else:
-                mine = pending.value
-            if not self._same(name, theirs, mine):
-                out.append(Conflict(name, self._defs[name].label, original, theirs, mine))
-        return out
+        return support.conflicts(self, fresh)
 
-    def rebase(self, fresh: Record, keep: Mapping[str, Literal["mine", "theirs"]] | None = None
-               ) -> None:
+    def rebase(self, fresh: Record, keep: Mapping[str, Literal["mine", "theirs"]] | None = None,
+               *, only: Iterable[str] | None = None) -> None:
         """Make `fresh` the new original, keeping pending edits unless `keep[name]` is "theirs".
 
         Edits that now equal the server value disappear; item additions/removals already done
         on the server are dropped.
-        """
-        keep = dict(keep or {})
-        if bad := {k: v for k, v in keep.items() if v not in ("mine", "theirs")}:
-            raise ValueError(f"keep must map fields to 'mine' or 'theirs', got {bad}")
-        self.record_id = fresh.id or self.record_id
-        self._original, self._summarized = self._read(fresh)
-        self._learn_tags(self._original)
-        for name in list(self._pending):
-            pending = self._pending[name]
-            if keep.get(name) == "theirs":
-                del self._pending[name]
-            elif self._codecs[name].is_multi and pending.error is None and not self.is_new:
-                now = self._original[name]
-                known = name not in self._summarized
-                pending.added = [i for i in pending.added if not (known and i in now)]
-                pending.removed = [i for i in pending.removed if not known or i in now]
-                self._store(name, pending)
-            elif pending.error is None and self._same(name, pending.value, self._original[name]):
-                del self._pending[name]
-        self._server_errors.clear()
 
-    # -- review ------------------------------------------------------------------------------
+        Args:
+            fresh: the record as just read.
+            keep: per conflicting field, whose value wins.
+            only: the fields `fresh` was read with (`get_record(field_names=...)`); the
+                originals of other fields are kept. None: `fresh` is the whole record.
+        """
+        support.rebase(self, fresh, keep, only=only)
 
     def diff_lines(self) -> list[str]:
         """One human-readable line per change for the review screen (safe for the terminal):
         "Amount: $1,200.50 → $1,500.00", "Tags: + VIP, Lead", "Tags: − Old"."""
-        lines = []
-        for name in self._ordered():
-            pending, codec = self._pending[name], self._codecs[name]
-            label = safe_text(self._defs[name].label, single_line=True)
-            if pending.error is not None:
-                typed = safe_text(pending.text or "", single_line=True, max_len=60)
-                lines.append(f"{label}: '{typed}' not sent: {safe_text(pending.error)}")
-            elif codec.is_multi and not self.is_new:
-                if pending.added:
-                    lines.append(f"{label}: + {codec.display_value(pending.added)}")
-                if pending.removed:
-                    lines.append(f"{label}: − {codec.display_value(pending.removed)}")
-            else:
-                old = codec.display_value(self._original[name]) or "(empty)"
-                new = codec.display_value(self.value(name)) or "(empty)"
-                lines.append(f"{label}: {old} → {new}")
-        return lines
-
-
-def _flatten(detail: Any) -> list[str]:
-    """Messages from an error detail: a string, `{message, code}`, lists/dicts of those."""
-    if detail is None or detail == {} or detail == []:
-        return []
-    if isinstance(detail, str):
-        return [safe_text(detail, single_line=True)]
-    if isinstance(detail, dict):
-        if isinstance(detail.get("message"), str):
-            return [safe_text(detail["message"], single_line=True)]
-        return [m for sub in detail.values() for m in _flatten(sub)]
-    if isinstance(detail, list | tuple):
-        return [m for sub in detail for m in _flatten(sub)]
-    return [safe_text(str(detail), single_line=True)]
+        return support.diff_lines(self)
