@@ -23,6 +23,9 @@ from kizen_tui.sandbox.testing import RunningSandbox, running_sandbox
 
 #: Records per object in UI and integration tests: enough for several pages of 100.
 TEST_RECORDS = 250
+#: The client's real retry policy with tiny delays, so fault tests do not wait seconds.
+FAST_RETRY = RetryPolicy(max_attempts=3, base_delay=0.001, max_delay=0.002,
+                         retry_after_cap=0.01)
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +102,7 @@ def make_app(sandbox_app: Starlette) -> Callable[..., Any]:
 
     def build(target: str | None = "companies", *, read_only: bool = False,
               **kwargs: Any) -> KizenApp:
-        client = client_for_app(sandbox_app, read_only=read_only)
+        client = client_for_app(sandbox_app, read_only=read_only, retry=FAST_RETRY)
         connection = Connection(client=client, profile=DEMO_PROFILE,
                                 business_id=DEMO_CREDENTIALS.business_id,
                                 base_url=DEMO_CREDENTIALS.base_url, is_demo=True,

@@ -48,7 +48,11 @@ async def test_opens_first_page_with_count(make_app: Any) -> None:
         assert seed.INVISIBLE_RECORD_NAME not in names  # not visible to this user
 
 
-async def test_search_sends_one_request_per_pause_and_shows_matches(make_app: Any) -> None:
+async def test_search_sends_one_request_per_pause_and_shows_matches(
+    make_app: Any, monkeypatch: Any
+) -> None:
+    # A long pause threshold keeps a slow test machine's key gaps from counting as pauses.
+    monkeypatch.setattr("kizen_tui.ui.screens.browse.SEARCH_DEBOUNCE", 1.0)
     seen: list[Message] = []
     app = make_app("companies")
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
@@ -135,3 +139,126 @@ async def test_enter_opens_record_with_hidden_fields(make_app: Any) -> None:
         table = app.screen.query_one("#record-fields", FieldTable)
         names = {row.field.name for row in table.rows_shown.values()}
         assert seed.HIDDEN_FIELD in names and "name" in names
+
+
+async def test_header_click_sorts_and_row_click_highlights(make_app: Any) -> None:
+    seen: list[Message] = []
+    app = make_app("companies")
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await settle(pilot)
+        assert await pilot.click(RecordGrid, offset=(3, 0))  # the "Name" header
+        await settle(pilot)
+        assert shown(seen)[-1].grid_query.ordering == "name"
+        assert await pilot.click(RecordGrid, offset=(3, 4))  # the fourth row
+        await settle(pilot)
+        assert app.screen.query_one(RecordGrid).cursor_row == 3
+
+
+async def test_server_error_keeps_rows_and_retry_recovers(make_app: Any, sandbox_app: Any) -> None:
+    seen: list[Message] = []
+    app = make_app("companies")
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await settle(pilot)
+        before = grid_names(app)
+        sandbox_app.state.faults.add("status", method="POST", path="/api/records/*/search",
+                                     status=500, times=1)
+        await pilot.press("r")  # page 2 is prefetched already: reload page 1 instead
+        await settle(pilot)
+        status = str(app.screen.query_one(StatusLine).render())
+        assert "r to retry" in status and "500" in status
+        assert grid_names(app) == before  # what was on screen stays
+        await pilot.press("r")
+        await settle(pilot)
+        assert "retry" not in str(app.screen.query_one(StatusLine).render())
+        assert shown(seen)[-1].rows == 100
+
+
+async def test_unauthorized_goes_to_connect_and_back(make_app: Any, sandbox_app: Any) -> None:
+    import httpx
+
+    from kizen_tui.api import KizenClient
+    from kizen_tui.config import Credentials
+    from kizen_tui.sandbox import DEMO_CREDENTIALS
+    from kizen_tui.session import Connection
+    from kizen_tui.ui.screens.connect import ConnectScreen
+    from kizen_tui.ui.screens.record import RecordScreen
+
+    def connector(creds: Credentials) -> Connection:
+        client = KizenClient(api_key=creds.api_key.get_secret_value(),
+                             business_id=creds.business_id, user_id=creds.user_id,
+                             base_url=DEMO_CREDENTIALS.base_url,
+                             transport=httpx.ASGITransport(app=sandbox_app))
+        return Connection(client=client, profile=creds.profile, business_id=creds.business_id,
+                          base_url=creds.base_url)
+
+    app = make_app(f"companies/{seed.ACME_RECORD_ID}", connector=connector)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RecordScreen)
+        sandbox_app.state.faults.add("status", path="/api/records/*", status=401, times=1)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ConnectScreen)
+        for field, value in (("api_key", DEMO_CREDENTIALS.api_key),
+                             ("business_id", DEMO_CREDENTIALS.business_id),
+                             ("user_id", DEMO_CREDENTIALS.user_id)):
+            app.screen.query_one(f"#{field}").value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RecordScreen)  # back where the user was
+        assert app.screen.record is not None and app.screen.record.name == seed.ACME_NAME
+        assert DEMO_CREDENTIALS.api_key not in str(app.screen.query_one("#record-summary").render())
+
+
+async def test_copy_id_uses_the_clipboard(make_app: Any) -> None:
+    app = make_app("companies")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        record = app.screen.query_one(RecordGrid).current_record
+        assert record is not None and app.clipboard == record.id
+
+
+async def test_column_choice_is_remembered_per_object(make_app: Any) -> None:
+    from kizen_tui.ui.screens.pickers import ColumnPicker
+
+    app = make_app("companies")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, ColumnPicker)
+        selection = picker.query_one("#column-options")
+        selection.deselect_all()
+        selection.select("industry")
+        selection.select("website")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        grid = app.screen.query_one(RecordGrid)
+        assert [c.key for c in grid.columns_shown][1:] == ["industry", "website"]
+        assert app.settings.columns("demo", "companies") == ["industry", "website"]
+
+
+async def test_object_picker_fuzzy_and_recent(make_app: Any) -> None:
+    app = make_app("companies")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("colon")
+        await settle(pilot)
+        await pilot.press(*"dls", "enter")
+        await settle(pilot)
+        assert app.screen.query_one(RecordGrid).records
+        assert app.screen.schema.object.name == "deals"
+        assert app.settings.recent_objects("demo")[:2] == ["deals", "companies"]
+
+
+async def test_last_used_object_opens_on_start(make_app: Any) -> None:
+    from kizen_tui.ui.settings_store import SettingsStore
+
+    settings = SettingsStore.in_memory()
+    settings.remember_object("demo", "projects")
+    app = make_app(None, settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.schema.object.name == "projects"

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Input
 
-from kizen_tui.api import KizenError, Unauthorized
+from kizen_tui.api import KizenError
 from kizen_tui.api.models import ObjectDef, Page, Record
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.columns import default_columns, grid_columns
@@ -215,10 +215,8 @@ class BrowseScreen(RecordActions):
         self.status_line.show(self.status)
 
     def _fail(self, error: KizenError, what: str) -> None:
-        if isinstance(error, Unauthorized):
-            self.app.handle_unauthorized(error)
-        self._set_status(loading=False, error=f"{what}: {error}")
-        self.notify(f"{what}: {error}", title="Kizen API", severity="error", markup=False)
+        message = self.app.report(error, what)
+        self._set_status(loading=False, error=message)
 
     # -- grid events -------------------------------------------------------------------------
 

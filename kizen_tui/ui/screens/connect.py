@@ -18,7 +18,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from kizen_tui.api import KizenError
 from kizen_tui.config import DEFAULT_BASE_URL, ConfigError, Credentials, save_profile
-from kizen_tui.session import Connection, connect
+from kizen_tui.session import Connection
 from kizen_tui.ui.app import ConnectFactory, KizenApp
 
 _HELP = (
@@ -99,7 +99,11 @@ class ConnectScreen(Screen[Connection | None]):
     async def check_and_save(self, creds: Credentials) -> None:
         """One live call proves the credentials; only then are they saved."""
         self.query_one("#connect-error", Static).update(Text("Checking…", style="italic"))
-        connection = connect(creds, settings=self.app.settings.settings)
+        try:
+            connection = self.app.connector(creds)
+        except (ConfigError, ValueError) as error:
+            self._error(f"Could not connect: {error}")
+            return
         try:
             await connection.client.list_objects(page_size=1)
         except KizenError as error:

@@ -75,8 +75,7 @@ class FieldValuesScreen(Screen[None]):
                 self.record.id, self.field.id, search=search or None, page=page,
                 page_size=PAGE_SIZE)
         except KizenError as error:
-            self._status(f"⚠ {error} (r to retry)")
-            self.notify(str(error), severity="error", markup=False)
+            self._status(f"⚠ {self.app.report(error, 'Could not load the values')}")
             return
         if search != self.search:
             return
@@ -120,8 +119,7 @@ class FieldValuesScreen(Screen[None]):
         try:
             schema = await self.app.require_schema().schema(object_id)
         except KizenError as error:
-            self.notify(f"Could not open the related object: {error}", severity="error",
-                        markup=False)
+            self.app.report(error, "Could not open the related object")
             return
         self.app.push_screen(screen(schema, record_id))
 

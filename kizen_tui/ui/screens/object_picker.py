@@ -83,7 +83,7 @@ class ObjectPicker(ModalScreen[ObjectDef | None]):
         try:
             self.objects = await self.app.require_schema().objects()
         except KizenError as error:
-            self.notify(f"Could not list objects: {error}", severity="error", markup=False)
+            self.app.report(error, "Could not list objects")
             self.query_one("#object-options", OptionList).add_option(
                 Option(Text(f"⚠ {error}"), disabled=True))
             return

@@ -120,16 +120,18 @@ class RecordScreen(RecordActions):
             self._show_error("This record does not exist, was archived, or you may not see it.")
             return
         except KizenError as error:
-            self._show_error(f"Could not load the record: {error} (r to retry)")
+            message = self.app.report(error, "Could not load the record")
+            self._show_error(f"{message} (r to retry)", notify=False)
             return
         finally:
             loading.display = False
         self.record = record
         self._render_record()
 
-    def _show_error(self, message: str) -> None:
+    def _show_error(self, message: str, *, notify: bool = True) -> None:
         self.query_one("#record-summary", Static).update(Text(message, style="bold red"))
-        self.notify(message, severity="error", markup=False)
+        if notify:
+            self.notify(message, severity="error", markup=False)
 
     def _render_record(self) -> None:
         record = self.record
@@ -201,4 +203,8 @@ class RecordScreen(RecordActions):
 
     def action_refresh(self) -> None:
         """Reload the record."""
+        self.load()
+
+    def reconnected(self) -> None:
+        """The app has a new connection (after a 401): reload the record."""
         self.load()
