@@ -15,7 +15,9 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from kizen_tui.api import KizenClient, KizenError, Unauthorized
-from kizen_tui.session import Connection
+from kizen_tui.config import Credentials
+from kizen_tui.session import Connection, connect
+from kizen_tui.ui import bench_hooks
 from kizen_tui.ui.commands import ObjectCommands
 from kizen_tui.ui.schema import SchemaCache
 from kizen_tui.ui.settings_store import SettingsStore
@@ -30,6 +32,7 @@ class StartTarget:
 
 
 ConnectFactory = Callable[[], Connection]
+CredentialsConnector = Callable[["Credentials"], Connection]
 
 
 class KizenApp(App[None]):
@@ -51,6 +54,7 @@ class KizenApp(App[None]):
         settings: SettingsStore | None = None,
         target: StartTarget | None = None,
         demo_factory: ConnectFactory | None = None,
+        connector: CredentialsConnector | None = None,
     ) -> None:
         super().__init__()
         self.connection = connection
@@ -61,6 +65,8 @@ class KizenApp(App[None]):
         """Where to open on start-up."""
         self.demo_factory = demo_factory
         """Builds an in-process sandbox connection for "Try the demo", if available."""
+        self.connector = connector or self._connect
+        """Turns credentials typed on the connect screen into a connection (tests inject)."""
         self.schema: SchemaCache | None = SchemaCache(connection.client) if connection else None
         """Object and field definitions of the connected business."""
         self._error_shown: set[str] = set()
@@ -98,6 +104,10 @@ class KizenApp(App[None]):
             self.open_browser()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
+    def on_browse_screen_rows_shown(self) -> None:
+        """A page of rows was shown (bubbled up from the browser): benchmark exit hook."""
+        bench_hooks.rows_shown(self)
+
     def open_browser(self) -> None:
         """Replace the screen stack with the browser on the start target."""
         from kizen_tui.ui.screens.browse import BrowseScreen
@@ -117,6 +127,9 @@ class KizenApp(App[None]):
                                   ("PRODUCTION", conn.production)) if on]
         tail = f" [{' · '.join(badges)}]" if badges else ""
         return f"{conn.profile} · business {conn.business_id[:8]}…{tail}"
+
+    def _connect(self, creds: Credentials) -> Connection:
+        return connect(creds, settings=self.settings.settings)
 
     def show_connect(self, reason: str = "") -> None:
         """Ask for credentials; on success come back to where the user was."""
@@ -141,10 +154,14 @@ class KizenApp(App[None]):
         if old is not None and old.client is not connection.client:
             self.close_client(old.client)
         browsers = [s for s in self.screen_stack if isinstance(s, BrowseScreen)]
-        if browsers:
-            browsers[-1].reconnected()
-        else:
+        if not browsers:
             self.open_browser()
+            return
+        # Back to where the user was: every open screen reloads with the new connection.
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reconnected", None)
+            if callable(reload):
+                reload()
 
     @work(group="close-client", exit_on_error=False)
     async def close_client(self, client: KizenClient) -> None:
@@ -168,6 +185,19 @@ class KizenApp(App[None]):
         elif error is not None:
             self.notify(f"Unexpected error: {type(error).__name__}: {error}",
                         severity="error", markup=False)
+
+    def report(self, error: KizenError, what: str) -> str:
+        """Tell the user about a failed call; returns the message (for a status line).
+
+        A 401 opens the connect screen instead (then everything reloads); anything else is a
+        non-blocking notification. Screens keep what they show.
+        """
+        message = f"{what}: {error}"
+        if isinstance(error, Unauthorized):
+            self.handle_unauthorized(error)
+        else:
+            self.notify(message, title="Kizen API", severity="error", markup=False)
+        return message
 
     def handle_unauthorized(self, error: KizenError) -> None:
         """Credentials stopped working: ask again, then return to the same place."""

@@ -1,0 +1,32 @@
+"""Hooks that let the benchmarks observe the real app from outside its process.
+
+A cold-start benchmark has to know when the first page of rows reached the terminal. With
+`KIZEN_TUI_BENCH_EXIT_AFTER_FIRST_PAGE=1` in the environment the app exits right after the screen
+has been repainted following the first `BrowseScreen.RowsShown`, so "process start to exit"
+measures "process start to first page painted" (plus a shutdown the baseline app pays too).
+Without the variable nothing here has any effect.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+#: Environment variable that makes the app exit once the first page of rows is painted.
+EXIT_AFTER_FIRST_PAGE = "KIZEN_TUI_BENCH_EXIT_AFTER_FIRST_PAGE"
+
+
+def exit_after_first_page_enabled() -> bool:
+    """Whether the benchmark exit hook is switched on for this process."""
+    return os.environ.get(EXIT_AFTER_FIRST_PAGE, "") not in ("", "0")
+
+
+def rows_shown(app: Any) -> None:
+    """Called by the app for every page of rows shown: exit after the paint, when enabled.
+
+    `call_after_refresh` runs the callback after the current screen's next repaint, so the
+    rows are on the terminal before the app starts shutting down.
+    """
+    if exit_after_first_page_enabled() and not getattr(app, "_bench_exiting", False):
+        app._bench_exiting = True
+        app.call_after_refresh(app.exit)
