@@ -1,6 +1,7 @@
 """Command-line entry point: `kizen-tui [OBJECT[/RECORD_ID]] [--demo] ...` and subcommands.
 
-Exit codes: 0 ok, 1 API or runtime error, 2 usage or configuration error.
+Exit codes: 0 ok, 1 API or runtime error, 2 usage or configuration error, 130 interrupted.
+The headless commands live in `kizen_tui.headless`; `main` sends them there.
 """
 
 from __future__ import annotations
@@ -12,52 +13,45 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kizen_tui import __version__
+from kizen_tui.headless.options import add_global_options, find_command
+from kizen_tui.headless.runtime import EXIT_API, EXIT_OK, EXIT_USAGE, UsageError
 
 if TYPE_CHECKING:
+    from kizen_tui.config import Settings
     from kizen_tui.session import Connection
     from kizen_tui.ui.app import StartTarget
 
-EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
-SUBCOMMANDS = ("sandbox",)
+__all__ = ["EXIT_API", "EXIT_OK", "EXIT_USAGE", "UsageError", "build_parser", "main",
+           "parse_target"]
 
+_EPILOG = """\
+commands (each has --help):
+  objects                      list the objects of the business
+  fields OBJECT                list an object's fields
+  records search OBJECT        search records (--filter, --all, --format json|jsonl|csv)
+  records get|lookup ...       one record by id, or by name / email
+  records update|add|upsert    write records (--set FIELD=VALUE, --dry-run)
+  records archive|unarchive    archive or restore a record
+  profiles list|add|remove     credentials profiles, shared with the official Kizen CLI
+  locate config                every path kizen-tui uses
+  sandbox serve                run the local Kizen-compatible sandbox on loopback
 
-class UsageError(Exception):
-    """A bad argument: reported on stderr with exit code 2."""
+Exit codes: 0 ok, 1 API error, 2 usage or configuration error, 130 interrupted.
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The parser of the interactive app's arguments."""
+    """The parser of the interactive app's arguments (the commands have their own)."""
     parser = argparse.ArgumentParser(
-        prog="kizen-tui",
+        prog="kizen-tui", allow_abbrev=False,
         description="Browse and edit the records of a Kizen CRM business in the terminal.",
-        epilog="Subcommands: `kizen-tui sandbox serve --help` runs the local Kizen-compatible "
-               "sandbox on loopback.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("target", nargs="?", metavar="OBJECT[/RECORD_ID]",
                         help="open this object (api name or id), or one of its records")
-    parser.add_argument("--demo", action="store_true",
-                        help="use the built-in sandbox business (no account needed)")
-    parser.add_argument("--profile", help="credentials profile to use (default: KIZEN_PROFILE, "
-                        "then the store's default_profile, then 'default')")
-    parser.add_argument("--read-only", action="store_true",
-                        help="refuse every write (also settable per profile)")
-    parser.add_argument("--records", type=_positive_int, default=500, metavar="N",
-                        help="with --demo: records per object (default 500)")
-    parser.add_argument("--seed", type=int, default=0, help="with --demo: seed of the demo data")
-    parser.add_argument("--db", metavar="PATH",
-                        help="with --demo: keep the sandbox in this SQLite file between runs")
+    add_global_options(parser)
     parser.add_argument("--version", action="version", version=f"kizen-tui {__version__}")
     return parser
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def parse_target(text: str | None) -> StartTarget:
@@ -79,11 +73,16 @@ def parse_target(text: str | None) -> StartTarget:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run kizen-tui; returns the exit code."""
+    """Run kizen-tui (the TUI, or a headless command); returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] in SUBCOMMANDS:
-        return _subcommand(args_list)
-    args = build_parser().parse_args(args_list)
+    if find_command(args_list) is not None:
+        from kizen_tui.headless import run
+
+        return run(args_list)
+    try:
+        args = build_parser().parse_args(args_list)
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     try:
         return _run_app(args)
     except UsageError as error:
@@ -91,28 +90,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _subcommand(argv: list[str]) -> int:
-    import kizen_tui.sandbox.serve as serve
-
-    parser = argparse.ArgumentParser(prog="kizen-tui")
-    commands = parser.add_subparsers(dest="command", required=True)
-    sandbox = commands.add_parser("sandbox", help="the local Kizen-compatible sandbox")
-    serve.add_subparser(sandbox.add_subparsers(dest="sandbox_command", required=True))
-    args = parser.parse_args(argv)
-    result = args.handler(args)
-    return int(result or 0)
-
-
 def _run_app(args: argparse.Namespace) -> int:
     from kizen_tui.config import ConfigError, Paths
+    from kizen_tui.headless.runtime import start_debug_log
     from kizen_tui.session import demo_connection
     from kizen_tui.ui.app import KizenApp
     from kizen_tui.ui.settings_store import SettingsStore
 
     target = parse_target(args.target)
-    store = SettingsStore.load(Paths.from_env())
+    paths = Paths.from_env()
+    if args.debug:
+        start_debug_log(sys.stderr, paths)
+    store = SettingsStore.load(paths)
     try:
-        connection = _connection(args, store)
+        connection = _connection(args, store.settings)
     except ConfigError as error:
         print(f"kizen-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -122,20 +113,22 @@ def _run_app(args: argparse.Namespace) -> int:
     return EXIT_OK if app.return_code in (None, 0) else EXIT_API
 
 
-def _connection(args: argparse.Namespace, store: object) -> Connection | None:
+def _connection(args: argparse.Namespace, settings: Settings) -> Connection | None:
     """The connection to start with, or None to show the connect screen."""
     from kizen_tui.config import find_credentials
     from kizen_tui.session import connect, demo_connection
-    from kizen_tui.ui.settings_store import SettingsStore
 
-    assert isinstance(store, SettingsStore)
     if args.demo:
         return demo_connection(records=args.records, seed=args.seed, db_path=args.db,
                                read_only=args.read_only)
-    lookup = find_credentials(profile=args.profile)
+    lookup = find_credentials(profile=args.profile, api_key=args.api_key,
+                              business_id=args.business_id, user_id=args.user_id,
+                              base_url=args.base_url)
+    for warning in lookup.warnings:
+        print(f"kizen-tui: warning: {warning}", file=sys.stderr)
     if lookup.missing:
         return None
-    return connect(lookup.credentials(), settings=store.settings, read_only=args.read_only)
+    return connect(lookup.credentials(), settings=settings, read_only=args.read_only)
 
 
 if __name__ == "__main__":
