@@ -43,7 +43,10 @@ def running_sandbox(*, startup_timeout: float = 10.0,
     import uvicorn
 
     app = create_app(**create_app_kwargs)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto IPPROTO_TCP, not 0: accepted sockets inherit it, and asyncio only turns Nagle off
+    # (TCP_NODELAY) for sockets whose proto is TCP. With Nagle on, uvicorn's separate header and
+    # body writes wait for the client's delayed ACK: about 40 ms per request on Linux.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
