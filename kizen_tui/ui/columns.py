@@ -17,7 +17,7 @@ _PREFERRED = [
 ]
 #: Fields already shown by the label column.
 _LABEL_FIELDS = {"name", "display_name", "first_name", "last_name"}
-_PREFERRED_NAMES = ["stage", "email", "entity_value", "owner", "updated"]
+_PREFERRED_NAMES = ["stage", "entity_value", "email", "owner", "updated"]
 
 
 def default_columns(schema: ObjectSchema) -> list[str]:
@@ -34,8 +34,11 @@ def default_columns(schema: ObjectSchema) -> list[str]:
         if field not in chosen and field.field_type in rank:
             chosen.append(field)
     chosen = chosen[:DEFAULT_COLUMN_COUNT]
+    # Well-known fields first in their usual order (stage, value, owner...), then the rest in
+    # the object's field order.
+    known = {name: i for i, name in enumerate(_PREFERRED_NAMES)}
     order = {f.id: i for i, f in enumerate(schema.fields)}
-    chosen.sort(key=lambda f: (f.name != "stage", order.get(f.id, 0)))
+    chosen.sort(key=lambda f: (known.get(f.name, len(known)), order.get(f.id, 0)))
     return [f.name for f in chosen]
 
 
