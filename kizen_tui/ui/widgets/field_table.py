@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Self
 
 from rich.text import Text
 from textual.coordinate import Coordinate
@@ -12,6 +13,7 @@ from textual.widgets import DataTable
 
 from kizen_tui.api.models import FieldDef, FieldValue, Record
 from kizen_tui.domain.fields import display_field
+from kizen_tui.domain.masking import MaskPolicy, mask_display
 from kizen_tui.domain.text import safe_text, truncate_cells
 
 VALUE_WIDTH = 60
@@ -75,6 +77,22 @@ class FieldTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.rows_shown: dict[str, FieldRow] = {}
+        self.mask: MaskPolicy | None = None
+        """Screen-share masking of the values (None: show everything)."""
+        self._shown: tuple[Record, list[FieldDef], dict[str, Any]] | None = None
+
+    def set_mask(self, mask: MaskPolicy | None) -> None:
+        """Switch screen-share masking and redraw the record shown, if any."""
+        if mask != self.mask:
+            self.mask = mask
+            if self._shown is not None:
+                record, fields, options = self._shown
+                self.show(record, fields, **options)
+
+    def clear(self, columns: bool = False) -> Self:
+        """Remove the rows (and the record they showed)."""
+        self._shown = None
+        return super().clear(columns)
 
     def show(
         self,
@@ -91,6 +109,8 @@ class FieldTable(DataTable[Text]):
         """
         cursor = self.cursor_row
         self.clear(columns=True)
+        self._shown = (record, fields, {"categories": categories, "show_hidden": show_hidden,
+                                        "api_names": api_names})
         self.rows_shown = {}
         groups: dict[str, list[FieldRow]] = {}
         names = categories or {}
@@ -104,7 +124,8 @@ class FieldTable(DataTable[Text]):
                 lines.append((f"category:{group}", (heading, Text(""), Text(""))))
             for row in rows:
                 self.rows_shown[row.field.id] = row
-                lines.append((row.field.id, self._cells(row, api_names=api_names)))
+                lines.append((row.field.id, self._cells(row, api_names=api_names,
+                                                        mask=self.mask)))
         for index, title in enumerate(("Field", "Type", "Value")):
             width = max([len(title), *(cells[index].cell_len for _, cells in lines)])
             self.add_column(title, key=title.lower(), width=width)
@@ -116,15 +137,18 @@ class FieldTable(DataTable[Text]):
             self.move_cursor(row=min(first_field, self.row_count - 1), animate=False)
 
     @staticmethod
-    def _cells(row: FieldRow, *, api_names: bool) -> tuple[Text, Text, Text]:
+    def _cells(row: FieldRow, *, api_names: bool,
+               mask: MaskPolicy | None = None) -> tuple[Text, Text, Text]:
         name = row.field.name if api_names else row.field.label
         label = Text(truncate_cells(safe_text(name, single_line=True), 32))
         if row.field.is_hidden:
             label.append(" (hidden)", style="dim")
-        kind = Text(row.field.field_type, style="dim")
+        kind = Text(truncate_cells(safe_text(row.field.field_type, single_line=True), 20),
+                    style="dim")
         if row.entry is None:
             return label, kind, Text("—", style="dim")
-        shown = display_field(row.entry, row.field, single_line=True)
+        shown = mask_display(display_field(row.entry, row.field, single_line=True), row.field,
+                             mask)
         value = Text(truncate_cells(shown, VALUE_WIDTH))
         if row.entry.is_summarized:
             value.append("  ⏎ list", style="bold")

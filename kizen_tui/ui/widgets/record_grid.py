@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 
 from kizen_tui.api.models import FieldDef, Record
 from kizen_tui.domain.fields import display_field
+from kizen_tui.domain.masking import MaskPolicy, mask_display
 from kizen_tui.domain.text import safe_text, truncate_cells
 
 #: Widest a cell may be, in terminal cells: keeps 10 KB values from blowing up the layout.
@@ -31,14 +32,18 @@ class GridColumn:
     field: FieldDef | None = None
 
 
-def cell_text(record: Record, field: FieldDef | None) -> Text:
-    """The text of one cell, single-line, escapes made visible, never parsed as markup."""
+def cell_text(record: Record, field: FieldDef | None, mask: MaskPolicy | None = None) -> Text:
+    """The text of one cell, single-line, escapes made visible, never parsed as markup.
+
+    `mask` is the screen-share policy: contact details and chosen fields are hidden.
+    """
     if field is None:
-        return Text(truncate_cells(safe_text(record.label, single_line=True), MAX_CELL_WIDTH))
+        shown = mask_display(safe_text(record.label, single_line=True), None, mask)
+        return Text(truncate_cells(shown, MAX_CELL_WIDTH))
     entry = record.field(field.id) or record.field(field.name)
     if entry is None:
         return Text("")
-    shown = display_field(entry, field, single_line=True)
+    shown = mask_display(display_field(entry, field, single_line=True), field, mask)
     return Text(truncate_cells(shown, MAX_CELL_WIDTH))
 
 
@@ -67,6 +72,15 @@ class RecordGrid(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.columns_shown: list[GridColumn] = []
         self.records: list[Record] = []
+        self.mask: MaskPolicy | None = None
+        """Screen-share masking of the cells (None: show everything)."""
+
+    def set_mask(self, mask: MaskPolicy | None) -> None:
+        """Switch screen-share masking and redraw the page in place."""
+        if mask != self.mask:
+            self.mask = mask
+            cursor = self.cursor_row
+            self.show_page(self.records, cursor=max(cursor, 0))
 
     def set_columns(self, columns: list[GridColumn]) -> None:
         """Replace the columns (clears the rows)."""
@@ -82,7 +96,7 @@ class RecordGrid(DataTable[Text]):
         """
         self.clear(columns=True)
         self.records = list(records)
-        rows = [[cell_text(r, c.field) for c in self.columns_shown] for r in records]
+        rows = [[cell_text(r, c.field, self.mask) for c in self.columns_shown] for r in records]
         for index, column in enumerate(self.columns_shown):
             label = Text(truncate_cells(safe_text(column.label, single_line=True), 30))
             width = max([label.cell_len, *(row[index].cell_len for row in rows)])
@@ -99,7 +113,8 @@ class RecordGrid(DataTable[Text]):
             if old.id == record.id:
                 self.records[index] = record
                 for column in self.columns_shown:
-                    self.update_cell(record.id, column.key, cell_text(record, column.field))
+                    self.update_cell(record.id, column.key,
+                                     cell_text(record, column.field, self.mask))
                 return
 
     @property

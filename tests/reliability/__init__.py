@@ -1,0 +1,1 @@
+"""Reliability and security: fuzzing, fault injection, load, secrets and file hygiene."""
