@@ -24,9 +24,9 @@ import logging
 import os
 import re
 import threading
+from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import IO, Any
 
 from kizen_tui.config.paths import Paths
 from kizen_tui.files import PRIVATE_FILE_MODE, ensure_private_dir
@@ -88,7 +88,7 @@ class RedactingFormatter(logging.Formatter):
 class PrivateRotatingFileHandler(RotatingFileHandler):
     """A RotatingFileHandler whose files are created 0600 (the umask would allow 0644)."""
 
-    def _open(self) -> IO[Any]:
+    def _open(self) -> TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE_MODE)
         # An existing file may have been created looser, by hand or by an old version.
         os.fchmod(fd, PRIVATE_FILE_MODE)
