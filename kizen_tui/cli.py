@@ -99,8 +99,9 @@ def _run_app(args: argparse.Namespace) -> int:
 
     target = parse_target(args.target)
     paths = Paths.from_env()
-    if args.debug:
-        start_debug_log(sys.stderr, paths)
+    # The TUI always logs (INFO; --debug adds request summaries): it has no stderr to show
+    # problems on while it runs.
+    start_debug_log(sys.stderr, paths, debug=args.debug)
     store = SettingsStore.load(paths)
     try:
         connection = _connection(args, store.settings)
@@ -116,6 +117,7 @@ def _run_app(args: argparse.Namespace) -> int:
 def _connection(args: argparse.Namespace, settings: Settings) -> Connection | None:
     """The connection to start with, or None to show the connect screen."""
     from kizen_tui.config import find_credentials
+    from kizen_tui.headless.runtime import register_secret
     from kizen_tui.session import connect, demo_connection
 
     if args.demo:
@@ -128,7 +130,9 @@ def _connection(args: argparse.Namespace, settings: Settings) -> Connection | No
         print(f"kizen-tui: warning: {warning}", file=sys.stderr)
     if lookup.missing:
         return None
-    return connect(lookup.credentials(), settings=settings, read_only=args.read_only)
+    creds = lookup.credentials()
+    register_secret(creds.api_key.get_secret_value())
+    return connect(creds, settings=settings, read_only=args.read_only)
 
 
 if __name__ == "__main__":

@@ -30,12 +30,29 @@ def run(argv: Sequence[str]) -> int:
 
     parser = build_headless_parser()
     try:
-        args = parser.parse_args(list(argv))
+        args = parser.parse_args(_join_dash_values(argv))
     except SystemExit as stop:  # --help (0) or a usage error (2), already printed
         return stop.code if isinstance(stop.code, int) else 2
     if not hasattr(args, "handler"):  # `sandbox serve` brings its own handler
         return _run_plain(args)
     return execute(args)
+
+
+#: Flags whose value may start with "-" (`--order -updated`), which argparse would take for a flag.
+DASH_VALUE_FLAGS = frozenset({"--order"})
+
+
+def _join_dash_values(argv: Sequence[str]) -> list[str]:
+    """`--order -updated` -> `--order=-updated`, so argparse reads the value as a value."""
+    out: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token in DASH_VALUE_FLAGS:
+            value = next(tokens, None)
+            out.append(token if value is None else f"{token}={value}")
+        else:
+            out.append(token)
+    return out
 
 
 def _run_plain(args: argparse.Namespace) -> int:

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from kizen_tui.headless.options import Subparsers, add_format_option
 from kizen_tui.headless.output import Column, dumps, print_pairs, write_all
-from kizen_tui.headless.runtime import EXIT_API, EXIT_USAGE, Runtime, UsageError
+from kizen_tui.headless.runtime import (
+    EXIT_API,
+    EXIT_USAGE,
+    Runtime,
+    UsageError,
+    register_secret,
+)
 
 if TYPE_CHECKING:
     from kizen_tui.config import Credentials
@@ -137,6 +143,7 @@ def _credentials(runtime: Runtime) -> Credentials:
     args = runtime.args
     key = _api_key(runtime)
     runtime.secrets.append(key.strip())
+    register_secret(key.strip())
     business = args.business_id or _ask("Business id: ")
     user = args.user_id or _ask("User id: ")
     return Credentials.create(profile=args.name, api_key=key, business_id=business,

@@ -177,9 +177,12 @@ def show_body(runtime: Runtime, method: str, path: str, body: dict[str, Any]) ->
 def report_rejected(runtime: Runtime, draft: RecordDraft, error: ValidationFailed) -> int:
     """Print a 400 with its messages mapped back onto the fields written; exit code 1."""
     mapped = draft.map_errors(error.field_errors, error.non_field_errors)
-    runtime.say(f"kizen-tui: {error}")
+    message = str(error)
+    runtime.say(f"kizen-tui: {message}")
     for name, messages in mapped.fields.items():
-        runtime.say(f"  {name}: {'; '.join(messages)}")
+        fresh = [m for m in messages if m not in message]  # the message may quote them
+        if fresh:
+            runtime.say(f"  {name}: {'; '.join(fresh)}")
     return EXIT_API
 
 
@@ -244,6 +247,8 @@ async def _create(runtime: Runtime, connection: Connection, lookup: str | None) 
             body["oncreate_unarchive"] = args.unarchive
         if show_body(runtime, "POST", f"/api/records/{name}/upsert", body):
             return None
+    before = None if lookup is None else await journal.read_before_upsert(connection, name,
+                                                                          lookup)
     try:
         if lookup is None:
             result = await client.add_record(name, fields, unarchive=args.unarchive)
@@ -256,7 +261,7 @@ async def _create(runtime: Runtime, connection: Connection, lookup: str | None) 
     action = result.action or ("created" if lookup is None else "updated")
     runtime.say(f"kizen-tui: {action}: {result.label} ({result.id})")
     journal.record_write(runtime, connection, schema, "add" if lookup is None else "upsert",
-                         result, draft=draft, result=action)
+                         result, draft=draft, before=before, result=action)
     write_record(runtime, schema, result)
     return None
 

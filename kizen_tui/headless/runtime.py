@@ -16,6 +16,8 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kizen_tui.headless.output import is_tty, resolve_format
@@ -120,10 +122,13 @@ def report(runtime: Runtime, error: BaseException) -> int:
         runtime.say(f"kizen-tui: {error}")
         return EXIT_USAGE
     if isinstance(error, KizenError):
-        runtime.say(f"kizen-tui: {error}")
+        message = str(error)
+        runtime.say(f"kizen-tui: {message}")
         if isinstance(error, ValidationFailed):
             for name, messages in error.errors_by_field().items():
-                runtime.say(f"  {name}: {'; '.join(messages)}")
+                fresh = [m for m in messages if m not in message]
+                if fresh:
+                    runtime.say(f"  {name}: {'; '.join(fresh)}")
         return EXIT_API
     log.error("unexpected error", exc_info=error)
     runtime.say(f"kizen-tui: unexpected error ({type(error).__name__}): {error} "
@@ -139,15 +144,33 @@ def _silence_stdout() -> None:
         pass
 
 
-def start_debug_log(err: TextIO, paths: Paths) -> None:
-    """Turn on debug logging through `kizen_tui.logs` when that module is available."""
+def _logs() -> ModuleType | None:
+    """`kizen_tui.logs`, when this build has it."""
     try:
-        logs = importlib.import_module("kizen_tui.logs")
+        return importlib.import_module("kizen_tui.logs")
     except ImportError:
-        err.write("kizen-tui: warning: --debug: logging is not available in this build\n")
-        return
-    path = logs.setup_logging(debug=True, paths=paths)
-    err.write(f"kizen-tui: debug log: {path}\n")
+        return None
+
+
+def start_debug_log(err: TextIO, paths: Paths, *, debug: bool = True) -> Path | None:
+    """Send the `kizen_tui` loggers to the private log file (`--debug`: with request summaries,
+    and its path is printed on stderr)."""
+    logs = _logs()
+    if logs is None:
+        if debug:
+            err.write("kizen-tui: warning: --debug: logging is not available in this build\n")
+        return None
+    path: Path = logs.setup_logging(debug=debug, paths=paths)
+    if debug:
+        err.write(f"kizen-tui: debug log: {path}\n")
+    return path
+
+
+def register_secret(value: str) -> None:
+    """Keep `value` (an API key) out of the log file too."""
+    logs = _logs()
+    if logs is not None:
+        logs.register_secret(value)
 
 
 # --- connections ------------------------------------------------------------------------------
@@ -164,6 +187,7 @@ def open_connection(runtime: Runtime) -> Connection:
     args = runtime.args
     if args.api_key:
         runtime.secrets.append(args.api_key.strip())
+        register_secret(args.api_key.strip())
     settings, warnings = load_settings(runtime.paths)
     runtime.settings = settings
     for warning in warnings:
@@ -178,6 +202,7 @@ def open_connection(runtime: Runtime) -> Connection:
         runtime.warn(warning)
     creds = lookup.credentials()
     runtime.secrets.append(creds.api_key.get_secret_value())
+    register_secret(creds.api_key.get_secret_value())
     return connect(creds, settings=settings, read_only=args.read_only)
 
 
