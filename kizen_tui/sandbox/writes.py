@@ -9,7 +9,8 @@ Choices where API-NOTES is silent [I]:
   `['An archived record with this name already exists: "<name>" (id <uuid>). Send
   unarchive="unarchive" to restore it or unarchive="overwrite" to create a new record.']`
   ("email" for contacts; upsert names its own parameter). "unarchive" restores that record and
-  applies the fields (action "unarchived"); "overwrite" renames the archived record out of the
+  applies the fields (action "unarchived"; required fields need not be sent, the record has
+  them); "overwrite" renames the archived record out of the
   way — names get " (archived <first 8 characters of its id>)", emails get
   "+archived-<8 characters>" before the @ — and creates a new one (action "created").
   PATCH/PUT `archived_conflict` and upsert `onupdate_archived_conflict`: renaming onto an archived
@@ -188,11 +189,13 @@ class Writer:
         parsed = self._parse(obj, raw)
         if lookup is not None and not parsed.value_of(obj.identifier)[0]:
             parsed.entries.append(Entry(obj.by_name[obj.identifier], lookup))
-        entries.require(obj, parsed)
         sets, ident = parsed.value_of(obj.identifier)
         archived = None
         if sets and ident is not None:
             archived = self.holder(obj, ident, archived=True, exact=archived_exact)
+        if archived is None or mode != "unarchive":
+            # A restored record already holds its required fields; only a new one needs them.
+            entries.require(obj, parsed)
         if archived is not None and mode == "prompt":
             self._prompt(obj, parsed, len(raw), archived, mode_key)
         if archived is not None and mode == "unarchive":
