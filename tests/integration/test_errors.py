@@ -186,4 +186,4 @@ async def test_errors_are_api_status_errors_with_readable_text(api: KizenClient)
         await api.get_record("companies", seed.INVISIBLE_RECORD_ID)
     text = str(caught.value)
     assert text.startswith("404 Not Found from GET /api/records/companies/")
-    assert "Not found." in text and caught.value.request_id in text
+    assert "Not found." in text and f"(request id {caught.value.request_id})" in text
