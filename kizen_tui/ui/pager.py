@@ -39,6 +39,12 @@ class GridQuery:
     """Fields to ask for (empty: all fields)."""
     filter_text: str = ""
     """The human form of the active filter, for the status line."""
+    group_id: str | None = None
+    """Only records of this Kizen group (by id)."""
+    in_group_ids: tuple[str, ...] = ()
+    """Only records in any of these groups (wins over `not_in_group_ids`, as in Kizen)."""
+    not_in_group_ids: tuple[str, ...] = ()
+    """Only records in none of these groups."""
 
     def with_(self, **changes: Any) -> GridQuery:
         """A copy with some attributes changed."""

@@ -15,13 +15,16 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from kizen_tui.api import KizenError
 from kizen_tui.api.models import ObjectDef, Page, Record
+from kizen_tui.config import SavedView
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.columns import default_columns, grid_columns
 from kizen_tui.ui.pager import GridQuery, RecordPager
 from kizen_tui.ui.schema import ObjectSchema
+from kizen_tui.ui.screens.filter_actions import FilterActions
 from kizen_tui.ui.screens.record_actions import RecordActions
 from kizen_tui.ui.widgets.detail_pane import DetailPane
 from kizen_tui.ui.widgets.field_table import FieldTable
+from kizen_tui.ui.widgets.filter_bar import FilterBar
 from kizen_tui.ui.widgets.record_grid import RecordGrid
 from kizen_tui.ui.widgets.status_line import GridStatus, StatusLine
 
@@ -29,7 +32,7 @@ from kizen_tui.ui.widgets.status_line import GridStatus, StatusLine
 SEARCH_DEBOUNCE = 0.3
 
 
-class BrowseScreen(RecordActions):
+class BrowseScreen(FilterActions, RecordActions):
     """Browse one object: search, sort, page, and see the highlighted record."""
 
     BINDINGS = [
@@ -100,6 +103,7 @@ class BrowseScreen(RecordActions):
         yield Header()
         yield Input(placeholder="/ search (server-side, as you type)", id="search",
                     compact=True)
+        yield FilterBar(id="filter-bar")
         with Horizontal(id="main"):
             with Vertical(id="grid-column"):
                 yield RecordGrid(id="grid")
@@ -138,7 +142,8 @@ class BrowseScreen(RecordActions):
         self.grid.set_columns(grid_columns(schema, names))
         self.title = schema.object.label
         self.search_box.value = ""
-        self.grid_query = GridQuery(object_name=schema.object.name, page_size=settings.page_size)
+        self.grid_query = await self.filter_object_opened(
+            schema, GridQuery(object_name=schema.object.name, page_size=settings.page_size))
         if self.initial_record:
             record_id, self.initial_record = self.initial_record, None
             self._open_record_screen(record_id)
@@ -166,6 +171,7 @@ class BrowseScreen(RecordActions):
             ordering=query.ordering,
             page=page,
             page_size=query.page_size,
+            **self.group_kwargs(query),
         )
 
     @work(group="rows", exclusive=True, exit_on_error=False)
@@ -204,7 +210,7 @@ class BrowseScreen(RecordActions):
         self.status = GridStatus(
             first=first, last=first + rows - 1 if rows else 0, count=self.pager.count,
             ordering_label=label, descending=ordering.startswith("-"), search=query.search,
-            filter_text=query.filter_text,
+            filter_text=query.filter_text, view_name=self.view_label(),
         )
         self.status_line.show(self.status)
 
@@ -313,8 +319,10 @@ class BrowseScreen(RecordActions):
         """Open the object picker."""
         from kizen_tui.ui.screens.object_picker import ObjectPicker
 
-        def picked(obj: ObjectDef | None) -> None:
-            if obj is not None:
+        def picked(obj: ObjectDef | SavedView | None) -> None:
+            if isinstance(obj, SavedView):
+                self.open_view(obj)  # views are listed in the picker too
+            elif obj is not None:
                 self.open_object(obj.name)
 
         self.app.push_screen(ObjectPicker(), picked)

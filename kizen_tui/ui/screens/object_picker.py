@@ -14,8 +14,10 @@ from textual.widgets.option_list import Option
 
 from kizen_tui.api import KizenError
 from kizen_tui.api.models import ObjectDef
+from kizen_tui.config import SavedView, list_views
 from kizen_tui.domain.text import safe_text
 from kizen_tui.ui.app import KizenApp
+from kizen_tui.ui.screens.views import view_prompt
 
 
 def rank_objects(objects: list[ObjectDef], text: str, recent: list[str]) -> list[ObjectDef]:
@@ -48,8 +50,17 @@ def object_prompt(obj: ObjectDef, recent: bool) -> Text:
     return text
 
 
-class ObjectPicker(ModalScreen[ObjectDef | None]):
-    """Pick one object of the business."""
+def rank_views(views: list[SavedView], text: str) -> list[SavedView]:
+    """Saved views matching `text` (fuzzy over name and object), best first."""
+    if not text.strip():
+        return list(views)
+    matcher = Matcher(text)
+    scored = [(max(matcher.match(v.name), matcher.match(v.object)), v) for v in views]
+    return [v for score, v in sorted(scored, key=lambda p: -p[0]) if score > 0]
+
+
+class ObjectPicker(ModalScreen[ObjectDef | SavedView | None]):
+    """Pick one object of the business, or a saved view (listed after the objects)."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
@@ -62,7 +73,9 @@ class ObjectPicker(ModalScreen[ObjectDef | None]):
     def __init__(self) -> None:
         super().__init__()
         self.objects: list[ObjectDef] = []
-        self.shown: list[ObjectDef] = []
+        self.views: list[SavedView] = []
+        self.shown: list[ObjectDef | SavedView | None] = []
+        """What each option stands for (None for the "Saved views" heading)."""
 
     def compose(self) -> ComposeResult:
         """A search box over a list of objects."""
@@ -75,6 +88,7 @@ class ObjectPicker(ModalScreen[ObjectDef | None]):
     def on_mount(self) -> None:
         """Load the objects (cached after the first time)."""
         self.query_one("#object-filter", Input).focus()
+        self.views = list_views(profile=self.app.profile, paths=self.app.settings.paths).value
         self.load_objects()
 
     @work(exclusive=True, exit_on_error=False)
@@ -97,18 +111,23 @@ class ObjectPicker(ModalScreen[ObjectDef | None]):
 
     def _refresh_options(self, text: str) -> None:
         recent = self.app.settings.recent_objects(self.app.profile)
-        self.shown = rank_objects(self.objects, text, recent)
+        objects = rank_objects(self.objects, text, recent)
+        views = rank_views(self.views, text)
+        self.shown = [*objects, *([None, *views] if views else [])]
         options = self.query_one("#object-options", OptionList)
         options.clear_options()
         options.add_options(
-            Option(object_prompt(o, o.name in recent), id=o.id) for o in self.shown)
+            Option(object_prompt(o, o.name in recent), id=o.id) for o in objects)
+        if views:
+            options.add_option(Option(Text("Saved views", style="bold"), disabled=True))
+            options.add_options(Option(view_prompt(v)) for v in views)
         if self.shown:
-            options.highlighted = 0
+            options.highlighted = 0 if objects else 1
 
     @on(Input.Submitted, "#object-filter")
     def _submit(self) -> None:
         options = self.query_one("#object-options", OptionList)
-        if options.highlighted is not None and self.shown:
+        if options.highlighted is not None and self.shown[options.highlighted] is not None:
             self.dismiss(self.shown[options.highlighted])
 
     @on(OptionList.OptionSelected, "#object-options")
