@@ -122,6 +122,26 @@ async def test_ordering_ties_break_by_id_for_stable_pages(api: KizenClient) -> N
             assert a.id < b.id
 
 
+async def test_ordering_by_field_reference_and_several_fields(api: KizenClient) -> None:
+    employees = await field_def(api, "companies", "employee_count")
+
+    async def order(ordering: str) -> list[str]:
+        return [r.id for r in await all_records(api, "companies", ordering=ordering,
+                                                field_names=["name"])]
+
+    by_name = await order("-employee_count")
+    assert await order(f'-"custom"::{employees.id}') == by_name
+    assert await order(f"-{employees.id}") == by_name
+    rows = await all_records(api, "companies", ordering="industry,-employee_count",
+                             field_names=["industry", "employee_count"])
+    industry = await field_def(api, "companies", "industry")
+    rank = {o.id: o.order or 0 for o in industry.options}
+    counts = [r.value("employee_count") for r in rows]  # descending: blanks come first
+    keys = [(rank[r.value("industry")["id"]], n is not None, -(n or 0))
+            for r, n in zip(rows, counts, strict=True)]
+    assert keys == sorted(keys)
+
+
 async def test_group_scoping(api: KizenClient) -> None:
     key = seed.group_id("companies", "Key Accounts")
     news = seed.group_id("companies", "Newsletter")
