@@ -1,6 +1,7 @@
 """Fixtures of the integration tests: the real `KizenClient` against the real sandbox.
 
-- `sandbox`: a fresh, seeded sandbox app per test (writes never leak between tests).
+- `sandbox`: a fresh, seeded sandbox app per test (writes never leak between tests); modules
+  that only read override it with `module_sandbox`, one app per module.
 - `api`: the client on that sandbox, once in-process (ASGI) and once over a loopback socket
   (param ids `asgi` / `loopback`). `asgi_api` / `loopback_api`: one transport only.
 - `make_client(kind, **kwargs)`: more clients (other credentials, retry policy, timeouts).
@@ -88,7 +89,13 @@ def loopback_server() -> Iterator[LoopbackServer]:
 
 @pytest.fixture
 def sandbox() -> Starlette:
-    """A fresh seeded sandbox."""
+    """A fresh seeded sandbox (modules that only read override it with `module_sandbox`)."""
+    return create_app(records=RECORDS, seed=0)
+
+
+@pytest.fixture(scope="module")
+def module_sandbox() -> Starlette:
+    """One seeded sandbox for a whole module whose tests only read."""
     return create_app(records=RECORDS, seed=0)
 
 

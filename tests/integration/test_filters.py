@@ -21,9 +21,7 @@ from kizen_tui.api.models import FieldDef, ObjectDef, TagOption
 from kizen_tui.domain.filter_fields import FieldIndex, FieldKind
 from kizen_tui.domain.filters import compile_filter, valid_ops
 from kizen_tui.domain.query import parse_query
-from kizen_tui.sandbox import create_app
 from kizen_tui.sandbox.catalog import business
-from tests.integration.conftest import RECORDS
 from tests.integration.filter_cases import cases, matches, normalise, pick, query_text
 from tests.integration.helpers import all_records, search_ids
 
@@ -41,16 +39,10 @@ class ObjectData:
     rows: dict[str, dict[str, Any]]
 
 
-@pytest.fixture(scope="module")
-def filter_app() -> Starlette:
-    """One sandbox for the whole module: these tests only read."""
-    return create_app(records=RECORDS, seed=0)
-
-
 @pytest.fixture
-def sandbox(filter_app: Starlette) -> Starlette:
-    """Every client of this module talks to the module's sandbox."""
-    return filter_app
+def sandbox(module_sandbox: Starlette) -> Starlette:
+    """These tests only read: they share one sandbox."""
+    return module_sandbox
 
 
 @pytest.fixture(scope="module")

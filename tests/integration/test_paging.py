@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from starlette.applications import Starlette
 
 from kizen_tui.api import KizenClient, NotFound
 from kizen_tui.sandbox import seed
 from tests.integration.helpers import field_def, ids, search_ids
+
+
+@pytest.fixture
+def sandbox(module_sandbox: Starlette) -> Starlette:
+    """These tests only read: they share one sandbox."""
+    return module_sandbox
 
 
 async def test_empty_result(api: KizenClient) -> None:

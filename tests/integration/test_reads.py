@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+from starlette.applications import Starlette
 
 from kizen_tui.api import Forbidden, KizenClient, NotFound
 from kizen_tui.sandbox import seed
@@ -22,6 +23,12 @@ from tests.integration.helpers import (
 )
 
 # --- search ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sandbox(module_sandbox: Starlette) -> Starlette:
+    """These tests only read: they share one sandbox."""
+    return module_sandbox
 
 
 async def test_text_search_matches_names_case_insensitively(api: KizenClient) -> None:
