@@ -1,16 +1,21 @@
 """Awkward data through the whole stack: encoding in paths and queries, LIKE wildcards,
-hostile text, time zones and contact identifiers."""
+hostile text, time zones, contact identifiers, and the "copy as curl" command run for real."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
 from datetime import datetime
 
 import pytest
 
 from kizen_tui.api import BadRequest, KizenClient, NotFound
 from kizen_tui.api.models import UpsertAction
-from kizen_tui.domain.filters import compile_filter
-from kizen_tui.sandbox import seed
+from kizen_tui.domain.filters import compile_filter, search_request_curl, search_request_json
+from kizen_tui.sandbox import DEMO_CREDENTIALS, seed
+from tests.integration.conftest import LoopbackServer, MakeClient
 from tests.integration.helpers import field_def, search_ids
 from tests.integration.test_writes import company
 
@@ -82,3 +87,28 @@ async def test_multi_value_field_values_and_scalar_refusal(api: KizenClient) -> 
     employees = await field_def(api, "companies", "employee_count")
     with pytest.raises(BadRequest):
         await api.list_field_values(rid, employees.id)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl")
+async def test_copied_curl_command_runs_against_the_server(
+        make_client: MakeClient, loopback_server: LoopbackServer) -> None:
+    api = make_client("loopback")
+    fields = [await field_def(api, "companies", "name"),
+              await field_def(api, "companies", "employee_count")]
+    spec = {"any": [{"field": "name", "op": "contains", "value": "O'Brien"},
+                    {"field": "employee_count", "op": ">", "value": 400}]}
+    body = compile_filter(spec, fields)
+    command = search_request_curl(loopback_server.url, "companies", body, ordering="-name",
+                                  page_size=50)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+           "KIZEN_API_KEY": DEMO_CREDENTIALS.api_key,
+           "KIZEN_BUSINESS_ID": DEMO_CREDENTIALS.business_id,
+           "KIZEN_USER_ID": DEMO_CREDENTIALS.user_id}
+    done = subprocess.run(["bash", "-c", command], env=env, capture_output=True, timeout=20,
+                          check=True)
+    answer = json.loads(done.stdout)
+    page = await api.search_records("companies", body=body, ordering="-name", page_size=50)
+    assert [row["id"] for row in answer["results"]] == [r.id for r in page.results]
+    assert seed.MARKUP_NAME in [r.name for r in page.results] and answer["count"] > 1
+    pasted = json.loads(search_request_json("companies", body, ordering="-name"))
+    assert pasted == body
