@@ -109,6 +109,10 @@ def _entry_messages(draft: RecordDraft, name: str | None, entry: Any) -> list[st
             for index, sub in detail.items():
                 what = _item_label(draft, str(name), items, str(index))
                 messages += [f"{verb} {what}: {m}" for m in flatten(sub)]
+        elif key in lists and len(lists[key][1]) == 1:  # one item sent: it is the culprit
+            verb, items = lists[key]
+            what = _item_label(draft, str(name), items, "0")
+            messages += [f"{verb} {what}: {m}" for m in flatten(detail)]
         else:
             messages += flatten(detail)
     return messages

@@ -300,6 +300,14 @@ def revert_plan(entry: JournalEntry) -> RevertPlan:
     return RevertPlan("patch", fields)
 
 
+def inverse_changes(entry: JournalEntry) -> list[JournalChange]:
+    """The changes a revert of `entry` makes (before and after swapped), for its own entry."""
+    return [JournalChange(field=c.field, label=c.label, kind=c.kind, before=c.after,
+                          after=c.before, added=list(c.removed), removed=list(c.added),
+                          before_text=c.after_text, after_text=c.before_text)
+            for c in entry.changes]
+
+
 def reverted_ids(entries: Sequence[JournalEntry]) -> set[str]:
     """Ids of entries that a later entry reverted."""
     return {e.reverts for e in entries if e.reverts}

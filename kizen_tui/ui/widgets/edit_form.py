@@ -1,0 +1,264 @@
+"""The edit form: one editor per field, grouped by category, kept in step with a `RecordDraft`.
+
+The form applies what editors report to the draft (the draft is pure domain state, owned by
+the edit screen and handed down) and redraws the editor with what the draft now says: pending
+highlight, errors, chips. It posts `Changed` after each edit (the screen autosaves) and
+`PickRequested` when a relationship or team picker needs a search (the screen fetches).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from kizen_tui.api.models import FieldDef
+from kizen_tui.domain.drafts import RecordDraft
+from kizen_tui.domain.fields import FieldParseError, Ref
+from kizen_tui.domain.text import safe_text
+from kizen_tui.ui.widgets.chips import ChipsEditor
+from kizen_tui.ui.widgets.editors import ChipItem, FieldEditor, FieldState, editor_for
+
+
+def lock_reason(field: FieldDef, *, record_editable: bool = True, writable: bool = True) -> str:
+    """Why a field cannot be edited, or "" when it can.
+
+    Args:
+        field: the field definition.
+        record_editable: False when the record's access does not allow editing.
+        writable: False when the codec cannot write this type (files, unknown types).
+    """
+    if not record_editable:
+        return "you may not edit this record (record access)"
+    if field.is_hidden:
+        return "hidden field: shown for reference, not editable"
+    if field.is_read_only:
+        return "read-only field"
+    if field.access is not None and field.access.edit is False:
+        return "no permission to edit this field"
+    if not writable:
+        if field.field_type == "files":
+            return "files cannot be uploaded from here"
+        return f"{safe_text(field.field_type, single_line=True)} fields cannot be edited here"
+    return ""
+
+
+class EditForm(VerticalScroll):
+    """Every field of an object as an editor, bound to a draft."""
+
+    DEFAULT_CSS = """
+    EditForm { height: 1fr; }
+    EditForm .form--category { text-style: bold; color: $accent; padding: 1 1 0 1; }
+    """
+
+    class Changed(Message):
+        """The draft changed (the screen autosaves and refreshes its summary)."""
+
+        def __init__(self, form: EditForm, name: str) -> None:
+            super().__init__()
+            self.form = form
+            self.name = name
+
+        @property
+        def control(self) -> EditForm:
+            """The form."""
+            return self.form
+
+    class PickRequested(Message):
+        """A relationship or team field wants a picker (the screen searches)."""
+
+        def __init__(self, form: EditForm, field: FieldDef, multi: bool) -> None:
+            super().__init__()
+            self.form = form
+            self.field = field
+            self.multi = multi
+
+        @property
+        def control(self) -> EditForm:
+            """The form."""
+            return self.form
+
+    def __init__(self, draft: RecordDraft, *, locks: dict[str, str],
+                 categories: dict[str, str] | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.draft = draft
+        """The draft edited (replace it with `use_draft`)."""
+        self.locks = locks
+        """Why each locked field cannot be edited."""
+        self.categories = categories or {}
+        self.show_all_errors = False
+        """Show errors of fields not touched yet (set after the first save attempt)."""
+        self._touched: set[str] = set()
+        self._item_errors: dict[str, str] = {}
+        self._editors: list[FieldEditor] | None = None
+
+    def compose(self) -> ComposeResult:
+        """Category headings and editors, in field order within each category."""
+        for heading, fields in self._groups():
+            if heading:
+                yield Static(Text(safe_text(heading, single_line=True)),
+                             classes="form--category", markup=False)
+            for field in fields:
+                name = field.name
+                yield editor_for(field, self.draft.codec(name), text=self.draft.text(name),
+                                 value=self.draft.value(name), reason=self.locks.get(name, ""))
+
+    def _groups(self) -> list[tuple[str, list[FieldDef]]]:
+        order = list(self.categories)
+        groups: dict[str, list[FieldDef]] = {}
+        for field in self.draft.fields:
+            key = field.category if field.category in self.categories else ""
+            groups.setdefault(key, []).append(field)
+        keys = [k for k in order if k in groups] + ([""] if "" in groups else [])
+        if len(keys) == 1:
+            return [("", groups[keys[0]])]
+        return [(self.categories.get(k, "Other"), groups[k]) for k in keys]
+
+    def on_mount(self) -> None:
+        """Show the draft's state (a restored draft has pending changes already)."""
+        self.refresh_states()
+
+    # -- reading the draft ----------------------------------------------------------------------
+
+    def editors(self) -> list[FieldEditor]:
+        """Every editor, in order (looked up once: the form's editors never change)."""
+        if self._editors is None:
+            self._editors = list(self.query(FieldEditor).results(FieldEditor))
+        return self._editors
+
+    def editor(self, name: str) -> FieldEditor | None:
+        """The editor of a field (by api name)."""
+        return next((e for e in self.editors() if e.field.name == name), None)
+
+    def state_for(self, name: str) -> FieldState:
+        """What the editor of `name` should show, from the draft."""
+        draft, codec = self.draft, self.draft.codec(name)
+        errors = list(draft.errors.get(name, [])) if (
+            self.show_all_errors or name in self._touched) else []
+        if name in self._item_errors:
+            errors.insert(0, self._item_errors[name])
+        changed = name in draft.pending_fields
+        if codec.is_multi:
+            items = tuple(ChipItem(item, codec.display_value([item]) or str(item), status)
+                          for item, status in draft.item_states(name))
+            count = draft.summary_count(name)
+            summary = "" if not draft.is_summarized(name) else (
+                f"{count:,} more, not listed" if count is not None else "more, not listed")
+            return FieldState(changed, tuple(errors), items=items, summary=summary)
+        return FieldState(changed, tuple(errors), note=self._note(name) if changed else "")
+
+    def _note(self, name: str) -> str:
+        draft, codec = self.draft, self.draft.codec(name)
+        value = draft.value(name)
+        understood = codec.format(value)
+        parts = []
+        if understood and draft.text(name).strip() != understood.strip():
+            parts.append(f"→ {codec.display_value(value)}")
+        if not draft.is_new:
+            parts.append(f"was: {codec.display_value(draft.original(name)) or '(empty)'}")
+        return " · ".join(parts)
+
+    def refresh_states(self) -> None:
+        """Redraw every editor's state."""
+        for editor in self.editors():
+            editor.show_state(self.state_for(editor.field.name))
+
+    def reload(self) -> None:
+        """Put the draft's values back into the controls (after a restore, rebase or revert)."""
+        for editor in self.editors():
+            name = editor.field.name
+            editor.load(self.draft.text(name), self.draft.value(name))
+        self.refresh_states()
+
+    def first_error(self) -> str | None:
+        """The first field (in form order) with an error shown."""
+        return next((e.field.name for e in self.editors()
+                     if self.state_for(e.field.name).errors), None)
+
+    def focus_field(self, name: str) -> None:
+        """Scroll to a field and focus its control."""
+        editor = self.editor(name)
+        if editor is not None:
+            self.scroll_to_widget(editor)
+            editor.focus_control()
+
+    def focused_field(self) -> str | None:
+        """The field whose editor holds the focus."""
+        focused = self.screen.focused
+        while focused is not None and not isinstance(focused, FieldEditor):
+            focused = focused.parent  # type: ignore[assignment]
+        return focused.field.name if isinstance(focused, FieldEditor) else None
+
+    # -- changing the draft ---------------------------------------------------------------------
+
+    @on(FieldEditor.Edited)
+    def _edited(self, event: FieldEditor.Edited) -> None:
+        event.stop()
+        self.apply(event.editor.field.name, event.op, event.payload)
+
+    def apply(self, name: str, op: str, payload: Any) -> None:
+        """Apply one edit to the draft and redraw its editor."""
+        draft = self.draft
+        self._item_errors.pop(name, None)
+        try:
+            if op == "text":
+                draft.set_text(name, payload)
+            elif op == "value":
+                draft.set_value(name, payload)
+            elif op == "add_text":
+                draft.add_item(name, draft.codec(name).parse_item(payload))
+            elif op == "add":
+                draft.add_item(name, payload)
+            elif op == "remove":
+                draft.remove_item(name, payload)
+        except (FieldParseError, ValueError, KeyError) as error:
+            self._item_errors[name] = str(error)
+        self._touched.add(name)
+        self._redraw(name)
+        self.post_message(self.Changed(self, name))
+
+    def _redraw(self, name: str) -> None:
+        editor = self.editor(name)
+        if editor is not None:
+            editor.show_state(self.state_for(name))
+
+    def revert(self, name: str) -> None:
+        """Drop a field's pending change and show its original value again."""
+        self.draft.revert(name)
+        self._item_errors.pop(name, None)
+        editor = self.editor(name)
+        if editor is not None:
+            editor.load(self.draft.text(name), self.draft.value(name))
+        self._redraw(name)
+        self.post_message(self.Changed(self, name))
+
+    @on(FieldEditor.PickRequested)
+    def _pick(self, event: FieldEditor.PickRequested) -> None:
+        event.stop()
+        self.post_message(self.PickRequested(self, event.editor.field, event.multi))
+
+    def apply_pick(self, name: str, refs: list[Ref]) -> None:
+        """Use what a picker returned: the value of a single field, items of a multi one."""
+        editor = self.editor(name)
+        if self.draft.codec(name).is_multi:
+            for ref in refs:
+                self.apply(name, "add", ref)
+        elif refs:
+            self.apply(name, "value", refs[0])
+            if editor is not None:
+                editor.load(self.draft.text(name), self.draft.value(name))
+
+    def set_tag_suggestions(self, name: str, tags: list[Ref]) -> None:
+        """Known tags of a dynamic tags field: names parse to ids and complete in the box."""
+        codec = self.draft.codec(name)
+        learn = getattr(codec, "learn", None)
+        if learn is not None:
+            learn(tags)
+        editor = self.editor(name)
+        if isinstance(editor, ChipsEditor):
+            editor.set_suggestions([t.label for t in tags if t.label])

@@ -1,0 +1,363 @@
+"""One editor per field type, built from the field definition and its codec.
+
+Each editor is a row: the field's label (required fields marked `*`), the input control, and a
+message line (local or server errors, "was: …" for pending changes, the format hint, or why the
+field cannot be edited). Editors never touch the draft: they post `FieldEditor.Edited` (and
+`FieldEditor.PickRequested` for relationship and team pickers, which need a search) and the
+form applies the change, then calls `show_state` with what the draft now says.
+
+Values are content, never markup: labels and messages are rich `Text`, and editors prefilled
+with `codec.format(value)` hold plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from kizen_tui.api.models import FieldDef
+from kizen_tui.domain.codecs.choices import MultiOptionCodec, OptionCodec, RatingCodec
+from kizen_tui.domain.codecs.refs import RefCodec
+from kizen_tui.domain.codecs.scalars import CheckboxCodec, LongTextCodec, TimezoneCodec
+from kizen_tui.domain.fields import FieldCodec, Ref
+from kizen_tui.domain.text import safe_text
+
+EditOp = Literal["text", "value", "add", "add_text", "remove"]
+ItemStatus = Literal["kept", "added", "removed"]
+
+
+@dataclass(frozen=True)
+class ChipItem:
+    """One item of a multi-value field as shown: the domain item, its label, its status."""
+
+    item: Any
+    label: str
+    status: ItemStatus = "kept"
+
+
+@dataclass(frozen=True)
+class FieldState:
+    """What the form tells an editor after each change."""
+
+    changed: bool = False
+    """A change is pending on the field (highlighted)."""
+    errors: tuple[str, ...] = ()
+    note: str = ""
+    """"was: …", or how the typed text was understood ("→ 2026-03-06")."""
+    items: tuple[ChipItem, ...] = ()
+    """Multi-value fields: the items with their pending status."""
+    summary: str = ""
+    """Multi-value fields: what is not listed ("120 records, not listed")."""
+
+
+def label_text(field: FieldDef) -> Text:
+    """The field's label, `*` for required fields (safe text)."""
+    text = Text(safe_text(field.label, single_line=True, max_len=40))
+    if field.is_required:
+        text.append(" *", style="bold red")
+    return text
+
+
+class FieldEditor(Vertical):
+    """Base of every editor row."""
+
+    DEFAULT_CSS = """
+    FieldEditor {
+        height: auto; padding: 0 1 0 0; border-left: blank;
+        layout: grid; grid-size: 2; grid-columns: 28 1fr; grid-rows: auto;
+    }
+    FieldEditor.-changed { border-left: thick $warning; }
+    FieldEditor.-invalid { border-left: thick $error; }
+    FieldEditor .editor--label { width: 28; padding: 0 1; }
+    FieldEditor.-readonly .editor--label { color: $text-muted; }
+    FieldEditor .editor--message {
+        column-span: 2; padding: 0 0 0 29; color: $text-muted; height: auto;
+    }
+    FieldEditor.-invalid .editor--message { color: $text-error; }
+    FieldEditor Input { width: 1fr; height: 1; }
+    FieldEditor Select { width: 1fr; }
+    FieldEditor TextArea { width: 1fr; height: 6; }
+    """
+
+    class Edited(Message):
+        """The user changed the value: `op` says how (text typed, value picked, item added
+        by value or by text, item removed)."""
+
+        def __init__(self, editor: FieldEditor, op: EditOp, payload: Any) -> None:
+            super().__init__()
+            self.editor = editor
+            self.op: EditOp = op
+            self.payload = payload
+
+        @property
+        def control(self) -> FieldEditor:
+            """The editor that changed."""
+            return self.editor
+
+    class PickRequested(Message):
+        """The user wants to pick a related record or team member (the screen searches)."""
+
+        def __init__(self, editor: FieldEditor, multi: bool) -> None:
+            super().__init__()
+            self.editor = editor
+            self.multi = multi
+
+        @property
+        def control(self) -> FieldEditor:
+            """The editor asking."""
+            return self.editor
+
+    def __init__(self, field: FieldDef, codec: FieldCodec, *, text: str, value: Any,
+                 reason: str = "") -> None:
+        super().__init__(id=f"edit-{field.id}", classes="-readonly" if reason else "")
+        self.field = field
+        """The field edited."""
+        self.codec = codec
+        self.initial_text = text
+        self.initial_value = value
+        self.reason = reason
+        """Why the field cannot be edited ("" when it can)."""
+        self.state = FieldState()
+        """The state shown (a clean field to begin with)."""
+
+    @property
+    def name_key(self) -> str:
+        """The field's api name (what the draft is keyed by)."""
+        return self.field.name
+
+    def compose(self) -> ComposeResult:
+        """Label and control on one row (a 2-column grid), the message line below."""
+        yield Label(label_text(self.field), classes="editor--label", markup=False)
+        yield from self.compose_control()
+        yield Static(self._hint(), classes="editor--message", markup=False)
+
+    def compose_control(self) -> ComposeResult:
+        """The input control of this editor: exactly one widget (a container if several)."""
+        yield from ()
+
+    def _hint(self) -> Text:
+        if self.reason:
+            return Text(f"🔒 {self.reason}", style="dim italic")
+        return Text(self.codec.input_hint or "", style="dim")
+
+    def show_state(self, state: FieldState) -> None:
+        """Highlight a pending change and show errors or the note."""
+        if state == self.state:
+            return  # nothing to redraw (a full-form refresh is common and layouts are costly)
+        self.state = state
+        self.set_class(state.changed and not state.errors, "-changed")
+        self.set_class(bool(state.errors), "-invalid")
+        if state.errors:
+            message = Text("\n".join(f"✗ {safe_text(e, single_line=True)}"
+                                     for e in state.errors))
+        elif state.note:
+            message = Text(safe_text(state.note, single_line=True, max_len=200), style="italic")
+        else:
+            message = self._hint()
+        self.query_one(".editor--message", Static).update(message)
+
+    def load(self, text: str, value: Any) -> None:
+        """Show this text/value in the control without reporting it as an edit."""
+
+    def focus_control(self) -> None:
+        """Put the cursor in the editor's control."""
+        for widget in self.query("Input, TextArea, Select, Checkbox, Button, ChipBar"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def edited(self, op: EditOp, payload: Any) -> None:
+        """Report an edit to the form."""
+        self.post_message(self.Edited(self, op, payload))
+
+
+class InputEditor(FieldEditor):
+    """One line of text: text, email, phone, numbers, dates, datetimes, typed time zones."""
+
+    def compose_control(self) -> ComposeResult:
+        """An Input prefilled with the formatted value (plain text)."""
+        yield Input(self.initial_text, placeholder=self.codec.input_hint, compact=True,
+                    disabled=bool(self.reason))
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.edited("text", event.value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.screen.focus_next()
+
+    def load(self, text: str, value: Any) -> None:
+        """Replace the text."""
+        with self.prevent(Input.Changed):
+            self.query_one(Input).value = text
+
+
+class LongTextEditor(FieldEditor):
+    """Several lines of text (long text, wysiwyg as markdown source)."""
+
+    def compose_control(self) -> ComposeResult:
+        """A TextArea."""
+        yield TextArea(self.initial_text, soft_wrap=True, show_line_numbers=False,
+                       disabled=bool(self.reason), tab_behavior="focus")
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.edited("text", event.text_area.text)
+
+    def load(self, text: str, value: Any) -> None:
+        """Replace the text."""
+        with self.prevent(TextArea.Changed):
+            self.query_one(TextArea).load_text(text)
+
+
+class CheckboxEditor(FieldEditor):
+    """A checkbox (unchecked and empty are the same, API-NOTES.md §4)."""
+
+    def compose_control(self) -> ComposeResult:
+        """A Checkbox."""
+        yield Checkbox("", bool(self.initial_value), compact=True, disabled=bool(self.reason))
+
+    @on(Checkbox.Changed)
+    def _changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.edited("value", event.value)
+
+    def load(self, text: str, value: Any) -> None:
+        """Tick or untick."""
+        with self.prevent(Checkbox.Changed):
+            self.query_one(Checkbox).value = bool(value)
+
+
+def option_choices(codec: FieldCodec, current: Any) -> list[tuple[Text, Any]]:
+    """(label, value) pairs for a picker: options, a rating scale or time zones; a current
+    value the definition does not list is kept as an extra choice."""
+    if isinstance(codec, RatingCodec):
+        low, high = codec.scale()
+        pairs: list[tuple[str, Any]] = [(f"{n}/{high}", n) for n in range(low, high + 1)]
+    else:
+        pairs = [(o.name or o.code or o.id, o.id) for o in codec.field.options]
+    if current is not None and current not in [v for _, v in pairs]:
+        pairs.append((codec.format(current) or str(current), current))
+    return [(Text(safe_text(label, single_line=True, max_len=60)), value)
+            for label, value in pairs]
+
+
+class OptionEditor(FieldEditor):
+    """A picker for dropdown, radio, status, yes/no/maybe, choices, selector, rating, time zone."""
+
+    def compose_control(self) -> ComposeResult:
+        """A Select with a blank choice (clears the field)."""
+        current = self.initial_value
+        yield Select(option_choices(self.codec, current), prompt="(empty)", allow_blank=True,
+                     value=Select.NULL if current is None else current, compact=True,
+                     disabled=bool(self.reason))
+
+    @on(Select.Changed)
+    def _changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.edited("value", None if event.value is Select.NULL else event.value)
+
+    def load(self, text: str, value: Any) -> None:
+        """Select this value."""
+        select: Select[Any] = self.query_one(Select)
+        with self.prevent(Select.Changed):
+            if value is None:
+                select.clear()
+            else:
+                select.set_options(option_choices(self.codec, value))
+                select.value = value
+
+
+class RefEditor(FieldEditor):
+    """One related record or team member: its name, a picker button and a clear button."""
+
+    DEFAULT_CSS = """
+    RefEditor .ref--row { height: auto; }
+    RefEditor .ref--current { width: 1fr; padding: 0 1; }
+    RefEditor Button { min-width: 10; margin-left: 1; }
+    """
+
+    def compose_control(self) -> ComposeResult:
+        """The current value and the buttons."""
+        with Horizontal(classes="ref--row"):
+            yield Static(self._current(self.initial_value), classes="ref--current",
+                         markup=False)
+            yield Button("Choose…", id="ref-pick", compact=True, disabled=bool(self.reason))
+            yield Button("Clear", id="ref-clear", compact=True, disabled=bool(self.reason))
+
+    @staticmethod
+    def _current(value: Any) -> Text:
+        if not isinstance(value, Ref):
+            return Text("(empty)", style="dim")
+        return Text(safe_text(str(value), single_line=True, max_len=60))
+
+    @on(Button.Pressed, "#ref-pick")
+    def _pick(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.PickRequested(self, multi=False))
+
+    @on(Button.Pressed, "#ref-clear")
+    def _clear(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.load("", None)
+        self.edited("value", None)
+
+    def load(self, text: str, value: Any) -> None:
+        """Show the chosen reference."""
+        self.query_one(".ref--current", Static).update(self._current(value))
+
+
+class ReadOnlyEditor(FieldEditor):
+    """A value that cannot be edited here; the message line says why."""
+
+    DEFAULT_CSS = """
+    ReadOnlyEditor .readonly--value { width: 1fr; color: $text-muted; padding: 0 1; }
+    """
+
+    def compose_control(self) -> ComposeResult:
+        """The value as text."""
+        yield Static(self._value_text(self.initial_value), classes="readonly--value",
+                     markup=False)
+
+    def _value_text(self, value: Any) -> Text:
+        shown = self.codec.display_value(value, single_line=True)
+        return Text(safe_text(shown, single_line=True, max_len=200) or "(empty)")
+
+    def load(self, text: str, value: Any) -> None:
+        """Show the value."""
+        self.query_one(".readonly--value", Static).update(self._value_text(value))
+
+
+def editor_for(field: FieldDef, codec: FieldCodec, *, text: str, value: Any,
+               reason: str = "") -> FieldEditor:
+    """The editor for a field, chosen by its codec (read-only ones when `reason` is given)."""
+    from kizen_tui.ui.widgets.chips import ChipsEditor
+
+    kwargs: dict[str, Any] = {"text": text, "value": value, "reason": reason}
+    if reason:
+        return ReadOnlyEditor(field, codec, **kwargs)
+    if codec.is_multi:
+        return ChipsEditor(field, codec, **kwargs)
+    if isinstance(codec, CheckboxCodec):
+        return CheckboxEditor(field, codec, **kwargs)
+    if isinstance(codec, LongTextCodec):
+        return LongTextEditor(field, codec, **kwargs)
+    if isinstance(codec, RefCodec):
+        return RefEditor(field, codec, **kwargs)
+    pickable = isinstance(codec, RatingCodec) or (
+        isinstance(codec, OptionCodec | TimezoneCodec) and not isinstance(codec, MultiOptionCodec)
+        and bool(field.options))
+    if pickable:
+        return OptionEditor(field, codec, **kwargs)
+    return InputEditor(field, codec, **kwargs)
