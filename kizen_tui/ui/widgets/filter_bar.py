@@ -70,11 +70,18 @@ class QueryInput(Input):
             self.bar.post_message(FilterBar.Submitted(self.bar, self.value))
 
     def _on_paste(self, event: Paste) -> None:
-        # A pasted spec spans lines; JSON and queries read the same with spaces between.
-        if event.text and "\n" in event.text.strip():
-            text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
-            event = Paste(text)
-        super()._on_paste(event)
+        # A pasted spec spans lines (Input keeps only the first); JSON and queries read the
+        # same with spaces between the lines. Textual calls Input._on_paste itself unless
+        # prevented, so this replaces it rather than calling it.
+        if not event.text or "\n" not in event.text.strip():
+            return
+        event.prevent_default()
+        event.stop()
+        text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
 
 
 class FilterBar(Vertical):
@@ -279,7 +286,10 @@ class FilterBar(Vertical):
     def apply_suggestion(self, suggestion: Suggestion) -> None:
         """Replace the token under the cursor with the suggestion, then a space."""
         text = self.input.value
-        head = text[:suggestion.replace_start] + suggestion.text
+        head = text[:suggestion.replace_start]
+        if suggestion.text in (",", ")"):
+            head = head.rstrip()  # "(Won, Lost)", not "(Won , Lost )"
+        head += suggestion.text
         tail = text[suggestion.replace_end:]
         if not tail.startswith(" ") and suggestion.text not in ("(",):
             head += " "
