@@ -245,7 +245,7 @@ async def test_copy_as_json_curl_spec(make_app: Any) -> None:
         body = json.loads(copied[-1][0])
         assert body == {"query": [{"and": True, "filters": [
             {"type": "fields_v2", "subtype": "custom",
-             "field": f'"custom"::{schema.field("seats").id}',  # type: ignore[union-attr]
+             "field": f'"custom"::{schema.field("seats").id}',
              "condition": ">", "value": 5},
             {"type": "fields_v2", "subtype": "custom", "field": f'"custom"::{priority.id}',
              "condition": "=", "value": high}]}], "and": True}
