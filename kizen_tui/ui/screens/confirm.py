@@ -31,6 +31,10 @@ class Choice:
 class ChoiceScreen(ModalScreen[str | None]):
     """Ask a question with several answers; escape answers None."""
 
+    DEFAULT_CSS = """
+    ChoiceScreen .choice--body { height: auto; max-height: 20; }
+    """
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, body: Text | str, choices: list[Choice], *,
@@ -66,6 +70,10 @@ class ChoiceScreen(ModalScreen[str | None]):
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask yes or no; escape and "Cancel" answer False. Cancel has the focus."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen .choice--body { height: auto; max-height: 24; }
+    """
 
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
 

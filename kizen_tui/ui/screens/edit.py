@@ -38,6 +38,18 @@ Mode = Literal["edit", "create", "upsert"]
 class EditScreen(Screen[Record | None]):
     """Edit one record, create one, or upsert one; returns the record written (or None)."""
 
+    DEFAULT_CSS = """
+    #edit-banner { padding: 0 1; height: auto; }
+    #edit-banner.-error { background: $error 35%; }
+    #edit-banner.-info { background: $primary 35%; }
+    #edit-summary { padding: 0 1; height: 1; }
+    #upsert-row { height: auto; padding: 1 1 0 1; }
+    #upsert-label { width: 42; }
+    #upsert-lookup { width: 1fr; }
+    #edit-loading { height: 3; }
+    #edit-body { height: 1fr; }
+    """
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Review & save", id="edit-save",
                 tooltip="Review the changes and the exact request, then send it"),

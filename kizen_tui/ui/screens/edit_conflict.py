@@ -45,6 +45,12 @@ def conflict_table(draft: RecordDraft, conflict: Conflict) -> Table:
 class ConflictScreen(ModalScreen[Keep | None]):
     """Choose mine or theirs for each conflicting field; None cancels the save."""
 
+    DEFAULT_CSS = """
+    #conflict-dialog { max-height: 90%; }
+    #conflict-scroll { height: auto; max-height: 24; }
+    .conflict--choice { height: auto; margin-bottom: 1; }
+    """
+
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel save"),
         Binding("m", "all('mine')", "All mine", tooltip="Keep my value for every field"),

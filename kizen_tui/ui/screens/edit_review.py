@@ -39,6 +39,12 @@ def diff_text(lines: list[str]) -> Text:
 class ReviewScreen(ModalScreen[bool]):
     """Show what will change and the request; True to send it."""
 
+    DEFAULT_CSS = """
+    #review-dialog { max-height: 90%; }
+    #review-scroll { height: auto; max-height: 20; }
+    #review-request { margin-top: 1; }
+    """
+
     BINDINGS = [
         Binding("escape", "dismiss(False)", "Back to editing"),
         Binding("ctrl+s", "send", "Send", tooltip="Send this request"),

@@ -34,6 +34,10 @@ FALLBACK_PAGE = 25
 class GotoScreen(ModalScreen[Record | None]):
     """Find one record of an object; returns it (the caller opens it) or None."""
 
+    DEFAULT_CSS = """
+    #goto-results { height: auto; max-height: 16; }
+    """
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     app = getters.app(KizenApp)

@@ -27,6 +27,12 @@ def _when(entry: JournalEntry) -> str:
 class JournalScreen(Screen[None]):
     """The list of journaled writes with their diffs; revert any of them."""
 
+    DEFAULT_CSS = """
+    #journal-problem { padding: 0 1; background: $warning 30%; }
+    #journal-table { height: 1fr; }
+    #journal-detail { height: auto; max-height: 12; padding: 0 1; border-top: solid $panel; }
+    """
+
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="journal-back"),
         Binding("u,enter", "revert", "Revert", id="journal-revert",

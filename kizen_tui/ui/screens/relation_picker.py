@@ -34,6 +34,11 @@ PICK_DEBOUNCE = 0.3
 class RefPicker(ModalScreen[list[Ref] | None]):
     """Search and choose one or several references; escape cancels."""
 
+    DEFAULT_CSS = """
+    #picker-results { height: auto; max-height: 16; }
+    #picker-status { color: $text-muted; }
+    """
+
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "done", "Use chosen", tooltip="Use the chosen records"),

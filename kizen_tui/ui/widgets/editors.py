@@ -57,6 +57,17 @@ class FieldState:
     """Multi-value fields: what is not listed ("120 records, not listed")."""
 
 
+#: Said under a field whose value holds control characters (shown as symbols, never raw).
+CONTROL_NOTE = ("contains control characters, shown as symbols; if you edit this field it is "
+                "saved as shown")
+
+
+def visible(text: str, *, multiline: bool = False) -> str:
+    """`text` with control characters and escape sequences made visible: an editor must never
+    send record data to the terminal raw (a hostile value could recolour or retitle it)."""
+    return safe_text(text, single_line=not multiline)
+
+
 def label_text(field: FieldDef) -> Text:
     """The field's label, `*` for required fields (safe text)."""
     text = Text(safe_text(field.label, single_line=True, max_len=40))
@@ -69,17 +80,13 @@ class FieldEditor(Vertical):
     """Base of every editor row."""
 
     DEFAULT_CSS = """
-    FieldEditor {
-        height: auto; padding: 0 1 0 0; border-left: blank;
-        layout: grid; grid-size: 2; grid-columns: 28 1fr; grid-rows: auto;
-    }
+    FieldEditor { height: auto; padding: 0 1 0 0; border-left: blank; }
+    FieldEditor .editor--row { height: auto; }
     FieldEditor.-changed { border-left: thick $warning; }
     FieldEditor.-invalid { border-left: thick $error; }
     FieldEditor .editor--label { width: 28; padding: 0 1; }
     FieldEditor.-readonly .editor--label { color: $text-muted; }
-    FieldEditor .editor--message {
-        column-span: 2; padding: 0 0 0 29; color: $text-muted; height: auto;
-    }
+    FieldEditor .editor--message { padding: 0 0 0 29; color: $text-muted; height: auto; }
     FieldEditor.-invalid .editor--message { color: $text-error; }
     FieldEditor Input { width: 1fr; height: 1; }
     FieldEditor Select { width: 1fr; }
@@ -133,19 +140,28 @@ class FieldEditor(Vertical):
         return self.field.name
 
     def compose(self) -> ComposeResult:
-        """Label and control on one row (a 2-column grid), the message line below."""
-        yield Label(label_text(self.field), classes="editor--label", markup=False)
-        yield from self.compose_control()
-        yield Static(self._hint(), classes="editor--message", markup=False)
+        """Label and control on one row, the message line below."""
+        with Horizontal(classes="editor--row"):
+            yield Label(label_text(self.field), classes="editor--label", markup=False)
+            yield from self.compose_control()
+        hint = self._hint()
+        message = Static(hint, classes="editor--message", markup=False)
+        message.display = bool(hint.plain)
+        yield message
 
     def compose_control(self) -> ComposeResult:
-        """The input control of this editor: exactly one widget (a container if several)."""
+        """The input control(s) of this editor."""
         yield from ()
 
     def _hint(self) -> Text:
         if self.reason:
             return Text(f"🔒 {self.reason}", style="dim italic")
-        return Text(self.codec.input_hint or "", style="dim")
+        return Text(self.hint_text(), style="dim")
+
+    def hint_text(self) -> str:
+        """The format hint under the control when there is nothing else to say ("" for none:
+        pickers, checkboxes and chips explain themselves)."""
+        return ""
 
     def show_state(self, state: FieldState) -> None:
         """Highlight a pending change and show errors or the note."""
@@ -161,7 +177,9 @@ class FieldEditor(Vertical):
             message = Text(safe_text(state.note, single_line=True, max_len=200), style="italic")
         else:
             message = self._hint()
-        self.query_one(".editor--message", Static).update(message)
+        line = self.query_one(".editor--message", Static)
+        line.update(message)
+        line.display = bool(message.plain)
 
     def load(self, text: str, value: Any) -> None:
         """Show this text/value in the control without reporting it as an edit."""
@@ -181,15 +199,31 @@ class FieldEditor(Vertical):
 class InputEditor(FieldEditor):
     """One line of text: text, email, phone, numbers, dates, datetimes, typed time zones."""
 
+    multiline = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shown_text = visible(self.initial_text, multiline=self.multiline)
+        """The text the control was filled with (control characters made visible)."""
+
+    def hint_text(self) -> str:
+        """The control character warning (the format hint is the control's placeholder)."""
+        return CONTROL_NOTE if self.shown_text != self.initial_text else ""
+
+    def typed(self, text: str) -> None:
+        """Report typed text; the untouched visible form of a hostile value is not an edit."""
+        if text == self.shown_text and text != self.initial_text:
+            text = self.initial_text
+        self.edited("text", text)
+
     def compose_control(self) -> ComposeResult:
         """An Input prefilled with the formatted value (plain text)."""
-        yield Input(self.initial_text, placeholder=self.codec.input_hint, compact=True,
-                    disabled=bool(self.reason))
+        yield Input(self.shown_text, placeholder=self.codec.input_hint, compact=True)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.edited("text", event.value)
+        self.typed(event.value)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -198,27 +232,33 @@ class InputEditor(FieldEditor):
 
     def load(self, text: str, value: Any) -> None:
         """Replace the text."""
+        self.initial_text = text
+        self.shown_text = visible(text, multiline=self.multiline)
         with self.prevent(Input.Changed):
-            self.query_one(Input).value = text
+            self.query_one(Input).value = self.shown_text
 
 
-class LongTextEditor(FieldEditor):
+class LongTextEditor(InputEditor):
     """Several lines of text (long text, wysiwyg as markdown source)."""
+
+    multiline = True
 
     def compose_control(self) -> ComposeResult:
         """A TextArea."""
-        yield TextArea(self.initial_text, soft_wrap=True, show_line_numbers=False,
-                       disabled=bool(self.reason), tab_behavior="focus")
+        yield TextArea(self.shown_text, soft_wrap=True, show_line_numbers=False,
+                       tab_behavior="focus")
 
     @on(TextArea.Changed)
-    def _changed(self, event: TextArea.Changed) -> None:
+    def _area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.edited("text", event.text_area.text)
+        self.typed(event.text_area.text)
 
     def load(self, text: str, value: Any) -> None:
         """Replace the text."""
+        self.initial_text = text
+        self.shown_text = visible(text, multiline=True)
         with self.prevent(TextArea.Changed):
-            self.query_one(TextArea).load_text(text)
+            self.query_one(TextArea).load_text(self.shown_text)
 
 
 class CheckboxEditor(FieldEditor):
@@ -226,7 +266,7 @@ class CheckboxEditor(FieldEditor):
 
     def compose_control(self) -> ComposeResult:
         """A Checkbox."""
-        yield Checkbox("", bool(self.initial_value), compact=True, disabled=bool(self.reason))
+        yield Checkbox("yes", bool(self.initial_value), compact=True)
 
     @on(Checkbox.Changed)
     def _changed(self, event: Checkbox.Changed) -> None:
@@ -260,8 +300,7 @@ class OptionEditor(FieldEditor):
         """A Select with a blank choice (clears the field)."""
         current = self.initial_value
         yield Select(option_choices(self.codec, current), prompt="(empty)", allow_blank=True,
-                     value=Select.NULL if current is None else current, compact=True,
-                     disabled=bool(self.reason))
+                     value=Select.NULL if current is None else current, compact=True)
 
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:
@@ -283,18 +322,15 @@ class RefEditor(FieldEditor):
     """One related record or team member: its name, a picker button and a clear button."""
 
     DEFAULT_CSS = """
-    RefEditor .ref--row { height: auto; }
     RefEditor .ref--current { width: 1fr; padding: 0 1; }
     RefEditor Button { min-width: 10; margin-left: 1; }
     """
 
     def compose_control(self) -> ComposeResult:
         """The current value and the buttons."""
-        with Horizontal(classes="ref--row"):
-            yield Static(self._current(self.initial_value), classes="ref--current",
-                         markup=False)
-            yield Button("Choose…", id="ref-pick", compact=True, disabled=bool(self.reason))
-            yield Button("Clear", id="ref-clear", compact=True, disabled=bool(self.reason))
+        yield Static(self._current(self.initial_value), classes="ref--current", markup=False)
+        yield Button("Choose…", id="ref-pick", compact=True)
+        yield Button("Clear", id="ref-clear", compact=True)
 
     @staticmethod
     def _current(value: Any) -> Text:
