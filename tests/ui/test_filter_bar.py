@@ -23,7 +23,7 @@ from kizen_tui.ui.widgets.status_line import StatusLine
 
 SIZE = (120, 36)
 QUERY = "stage in (Won, Lost) and entity_value >= 100000"
-SPEC = {"all": [{"field": "stage", "op": "is_any_of", "value": ["Won", "Lost"]},
+SPEC: dict[str, Any] = {"all": [{"field": "stage", "op": "is_any_of", "value": ["Won", "Lost"]},
                 {"field": "entity_value", "op": ">=", "value": 100000}]}
 
 
