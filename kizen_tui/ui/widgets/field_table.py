@@ -37,7 +37,11 @@ def field_rows(record: Record, fields: Iterable[FieldDef], *, show_hidden: bool)
     """Rows for every defined field plus any the record has that the definitions lack."""
     rows: list[FieldRow] = []
     seen: set[str] = set()
+    listed: set[str] = set()  # a server listing an id twice must not break the table's row keys
     for field in fields:
+        if field.id in listed:
+            continue
+        listed.add(field.id)
         entry = record.field(field.id) or record.field(field.name)
         if entry is not None:
             seen.add(entry.id)
@@ -45,13 +49,23 @@ def field_rows(record: Record, fields: Iterable[FieldDef], *, show_hidden: bool)
             continue
         rows.append(FieldRow(field, entry))
     for entry in record.fields.values():
-        if entry.id not in seen:
+        if entry.id not in seen and entry.id not in listed:
             # A field the definitions did not list (permissions, a new field): still show it.
+            listed.add(entry.id)
             stray = FieldDef(id=entry.id, name=entry.name or entry.id,
                              display_name=entry.display_name,
                              field_type=entry.field_type or "unknown")
             rows.append(FieldRow(stray, entry))
     return rows
+
+
+def _heading_key(group: str, rows: dict[str, FieldRow], lines: list[tuple[str, Any]]) -> str:
+    """A row key for a category heading that no field id (server data) can collide with."""
+    key = f"category:{group}"
+    taken = {k for k, _ in lines}
+    while key in rows or key in taken:
+        key += "'"
+    return key
 
 
 class FieldTable(DataTable[Text]):
@@ -121,7 +135,8 @@ class FieldTable(DataTable[Text]):
         for group, rows in groups.items():
             if len(groups) > 1:
                 heading = Text(safe_text(group, single_line=True), style="bold underline")
-                lines.append((f"category:{group}", (heading, Text(""), Text(""))))
+                lines.append((_heading_key(group, self.rows_shown, lines),
+                              (heading, Text(""), Text(""))))
             for row in rows:
                 self.rows_shown[row.field.id] = row
                 lines.append((row.field.id, self._cells(row, api_names=api_names,

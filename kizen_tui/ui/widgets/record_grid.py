@@ -47,6 +47,13 @@ def cell_text(record: Record, field: FieldDef | None, mask: MaskPolicy | None = 
     return Text(truncate_cells(shown, MAX_CELL_WIDTH))
 
 
+def _first_of_each_id(records: list[Record]) -> list[Record]:
+    unique: dict[str, Record] = {}
+    for record in records:
+        unique.setdefault(record.id, record)
+    return list(unique.values())
+
+
 class RecordGrid(DataTable[Text]):
     """A DataTable of one page of records; row keys are record ids."""
 
@@ -95,7 +102,8 @@ class RecordGrid(DataTable[Text]):
         fixed widths also keep the layout from jumping while the user scrolls.
         """
         self.clear(columns=True)
-        self.records = list(records)
+        # Row keys are record ids: a record the server sends twice on one page is shown once.
+        self.records = records = _first_of_each_id(records)
         rows = [[cell_text(r, c.field, self.mask) for c in self.columns_shown] for r in records]
         for index, column in enumerate(self.columns_shown):
             label = Text(truncate_cells(safe_text(column.label, single_line=True), 30))
