@@ -117,9 +117,21 @@ async def test_one_patch_for_text_option_date_relationship_and_tags(
         picker.query_one("#picker-results").focus()
         await pilot.press("enter", "ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, EditScreen), "the editor")
+        # team selector: the picker lists team members seen on this object's records
+        editor(app, "account_manager").query_one("#ref-pick").focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RefPicker), "the team picker")
+        team = app.screen
+        await pilot.press(*"ravi")
+        await until(pilot, lambda: team.query_text == "ravi" and bool(team.results), "Ravi")
+        assert [r.label for r in team.results] == ["Ravi Patel"]
+        ravi = team.results[0]
+        team.query_one("#picker-results").focus()
+        await pilot.press("enter")  # a single value: chosen at once
+        await until(pilot, lambda: isinstance(app.screen, EditScreen), "the editor")
         draft = screen.draft
         assert draft is not None and draft.pending_fields == [
-            "tier", "keywords", "website", "founded", "contacts"]
+            "tier", "keywords", "website", "founded", "account_manager", "contacts"]
         # review shows the exact body; confirming sends exactly one PATCH
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
@@ -138,6 +150,7 @@ async def test_one_patch_for_text_option_date_relationship_and_tags(
     assert sent["keywords"] == {"name": "keywords", "add_values": [{"name": "Newly Tagged"}],
                                 "remove_values": [{"id": old_tags[0]["id"]}]}
     assert sent["contacts"] == {"name": "contacts", "add_values": [{"id": new_contact.id}]}
+    assert sent["account_manager"] == {"name": "account_manager", "value": ravi.id}
     after = await kizen_client.get_record("companies", before.id)
     assert after.value("website") == "https://beacon.example"
     assert after.value("tier")["id"] == silver and after.value("founded") == "2021-03-04"
@@ -145,6 +158,7 @@ async def test_one_patch_for_text_option_date_relationship_and_tags(
     assert "Newly Tagged" in names and old_tags[0]["name"] not in names
     assert new_contact.id in {c["id"] for c in after.value("contacts")}
     assert old_contacts <= {c["id"] for c in after.value("contacts")}
+    assert after.value("account_manager")["id"] == ravi.id
 
 
 async def test_autosave_is_private_and_offered_back_after_a_restart(
@@ -156,10 +170,10 @@ async def test_autosave_is_private_and_offered_back_after_a_restart(
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await open_editor(pilot)
         editor(app, "website").query_one(Input).value = "https://typed.example"
-        await until(pilot, lambda: any(isinstance(m, EditScreen.Autosaved) for m in seen),
-                    "the autosave")
+        path = DraftStore.default().path("demo", "companies", acme.id)
+        await until(pilot, lambda: any(isinstance(m, EditScreen.Autosaved) for m in seen)
+                    and path.exists(), "the autosave")
     # the terminal closed: the draft is on disk, owner-only
-    path = DraftStore.default().path("demo", "companies", acme.id)
     assert path.parent == Paths.from_env().drafts_dir
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert "https://typed.example" in path.read_text()
@@ -214,3 +228,21 @@ async def test_network_fault_during_save_keeps_the_draft(
         await settle(pilot)
     after = await kizen_client.get_record("companies", seed.ACME_RECORD_ID)
     assert after.value("website") == "https://kept.example"
+
+
+async def test_discarding_removes_the_autosaved_draft(make_app: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(EditScreen, "AUTOSAVE_DELAY", 0.01)
+    app = make_app(f"companies/{seed.ACME_RECORD_ID}")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_editor(pilot)
+        path = DraftStore.default().path("demo", "companies", seed.ACME_RECORD_ID)
+        editor(app, "website").query_one(Input).value = "https://discard.example"
+        await until(pilot, path.exists, "the autosave")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.id == "close-edit", "the close question")
+        assert app.focused is not None and app.focused.id == "choice-stay"
+        await pilot.click("#choice-discard")
+        await until(pilot, lambda: isinstance(app.screen, RecordScreen), "the record")
+        await settle(pilot)
+        assert not path.exists()
+        assert patches(app) == []

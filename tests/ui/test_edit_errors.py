@@ -144,3 +144,27 @@ async def test_a_concurrent_change_is_caught_and_resolved(
         assert draft_of(screen).original("employee_count") == 7
     after = await kizen_client.get_record("companies", seed.ACME_RECORD_ID)
     assert after.value("website") == "https://mine.example" and after.value("employee_count") == 7
+
+
+async def test_renaming_onto_an_archived_name_offers_overwrite_explicitly(
+        make_app: Any, kizen_client: KizenClient) -> None:
+    app = make_app(f"companies/{seed.ACME_RECORD_ID}")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_editor(pilot)
+        editor(app, "name").query_one(Input).value = seed.ARCHIVED_RECORD_NAME
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
+        assert "archived_conflict" not in app.screen.body  # never by default
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen.id == "archived-overwrite", "the question")
+        assert app.focused is not None and app.focused.id == "choice-cancel"
+        await pilot.click("#choice-overwrite")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the new review")
+        assert app.screen.body["archived_conflict"] == "overwrite"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, EditScreen | ReviewScreen),
+                    "the save")
+        await settle(pilot)
+        assert len(patches(app)) == 2  # refused once, then sent with the explicit choice
+    after = await kizen_client.get_record("companies", seed.ACME_RECORD_ID)
+    assert after.name == seed.ARCHIVED_RECORD_NAME

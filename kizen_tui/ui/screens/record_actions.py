@@ -56,6 +56,8 @@ class RecordActions(Screen[Any]):
     ]
 
     app = getters.app(KizenApp)
+    _shown_flags: object = ()
+    """The (edit, remove) flags the footer was last drawn for."""
 
     def current_record(self) -> Record | None:
         """The record the actions apply to (the highlighted or shown one)."""
@@ -92,8 +94,14 @@ class RecordActions(Screen[Any]):
 
     @on(DataTable.RowHighlighted)
     def _record_moved(self, event: DataTable.RowHighlighted) -> None:
-        # The current record (and its access flags) may have changed: re-check the footer.
-        self.refresh_bindings()
+        # The current record (and its access flags) may have changed: re-check the footer,
+        # but only when what it shows changes (a footer refresh on every row would slow
+        # scrolling through the grid).
+        record = self.current_record()
+        flags = None if record is None else (record.access.edit, record.access.remove)
+        if flags != self._shown_flags:
+            self._shown_flags = flags
+            self.refresh_bindings()
 
     # -- actions ------------------------------------------------------------------------------
 

@@ -113,6 +113,8 @@ class RefPicker(ModalScreen[list[Ref] | None]):
         results = self.query_one("#picker-results", OptionList)
         results.clear_options()
         results.add_options(options)
+        if options:
+            results.highlighted = 0  # enter in the list picks the first match
         count = len(self.results)
         self.query_one("#picker-status", Static).update(
             Text(f"{count} match{'es' if count != 1 else ''}" if count else "No matches",

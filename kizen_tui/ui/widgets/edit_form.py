@@ -204,6 +204,7 @@ class EditForm(VerticalScroll):
     def apply(self, name: str, op: str, payload: Any) -> None:
         """Apply one edit to the draft and redraw its editor."""
         draft = self.draft
+        before = self._fingerprint(name)
         self._item_errors.pop(name, None)
         try:
             if op == "text":
@@ -220,7 +221,14 @@ class EditForm(VerticalScroll):
             self._item_errors[name] = str(error)
         self._touched.add(name)
         self._redraw(name)
-        self.post_message(self.Changed(self, name))
+        if self._fingerprint(name) != before:  # controls also report values they were given
+            self.post_message(self.Changed(self, name))
+
+    def _fingerprint(self, name: str) -> tuple[Any, ...]:
+        draft = self.draft
+        items = tuple(draft.item_states(name)) if draft.codec(name).is_multi else ()
+        return (name in draft.pending_fields, draft.text(name), items,
+                self._item_errors.get(name))
 
     def _redraw(self, name: str) -> None:
         editor = self.editor(name)
