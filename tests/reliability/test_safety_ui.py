@@ -167,6 +167,8 @@ def test_confirmation_phrase_is_typeable(name: str, phrase: str) -> None:
 
 
 async def test_type_to_confirm_needs_the_exact_phrase(make_app: Any) -> None:
+    from textual.widgets import Input
+
     from kizen_tui.api.models import Record
 
     results: list[bool | None] = []
@@ -174,12 +176,12 @@ async def test_type_to_confirm_needs_the_exact_phrase(make_app: Any) -> None:
     app = make_app("companies")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for keys in (["escape"], [*"red industries", "enter", "escape"],
-                     [*"red Industries", "enter"]):
+        for typed, keys in (("", ["escape"]), ("red industries", ["enter", "escape"]),
+                            ("red  Industries ", ["enter"])):
             app.push_screen(TypeToConfirm.for_record(record, action="Archive"), results.append)
             await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, TypeToConfirm)
+            assert isinstance(app.screen, TypeToConfirm)
+            app.screen.query_one(Input).value = typed
             await pilot.press(*keys)
             await pilot.pause()
         assert results == [False, False, True]
