@@ -204,11 +204,11 @@ class FilterBuilder(ModalScreen[Group | None]):
         field = self._field(item)
         with search.prevent(Input.Changed):
             search.value = field.label if field else item.field
-        self._show_fields("" if field else search.value)
+        self._show_fields("" if field else search.value, current=field)
         await self._set_ops(field, item.op)
         self._check(item)
 
-    def _show_fields(self, text: str) -> None:
+    def _show_fields(self, text: str, current: FieldDef | None = None) -> None:
         if text.strip():
             matcher = Matcher(text)
             scored = [(max(matcher.match(f.label), matcher.match(f.name)), f)
@@ -221,7 +221,7 @@ class FilterBuilder(ModalScreen[Group | None]):
         options.clear_options()
         options.add_options(Option(_field_text(f)) for f in shown)
         if shown:
-            options.highlighted = 0
+            options.highlighted = shown.index(current) if current in shown else 0
 
     async def _set_ops(self, field: FieldDef | None, op: str) -> None:
         select = self.query_one("#op-select", Select)

@@ -312,6 +312,8 @@ def caret_line(value: str, start: int, stop: int, width: int) -> str:
 
 def _prompt(suggestion: Suggestion) -> Text:
     text = Text(safe_text(suggestion.text, single_line=True), style="bold")
-    if suggestion.detail:
+    # "=" detailed as "=" or "is not blank" as "not blank" says nothing new.
+    squeezed = suggestion.detail.replace(" ", "")
+    if squeezed and squeezed not in suggestion.text.replace(" ", ""):
         text.append(f"  {safe_text(suggestion.detail, single_line=True)}", style="dim")
     return text
