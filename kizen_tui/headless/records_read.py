@@ -136,6 +136,9 @@ async def search_records(runtime: Runtime, connection: Connection) -> None:
             runtime.progress(f"{written:,} / {'?' if total is None else f'{total:,}'} records")
             if limit is not None and written >= limit:
                 break
+            # The in-process demo sandbox answers without ever suspending, so without this the
+            # event loop would never get to deliver Ctrl-C (a task cancellation) to us.
+            await asyncio.sleep(0)
     except (KeyboardInterrupt, asyncio.CancelledError):
         runtime.end_progress()
         runtime.say(f"kizen-tui: stopped after {written:,} records (the output is complete "

@@ -164,3 +164,28 @@ def test_process_exit_codes_and_no_tracebacks(loopback_sandbox: RunningSandbox) 
         assert CANARY not in done.stdout + done.stderr
         assert DEMO_CREDENTIALS.api_key not in done.stdout + done.stderr
     assert json.loads(_kizen("objects", env=env).stdout)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT delivery to a child is POSIX-only")
+def test_process_ctrl_c_during_all_exits_130_with_whole_lines() -> None:
+    import signal
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIZEN_API")}
+    env["PYTHONPATH"] = str(ROOT)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kizen_tui", "records", "search", "companies", "--demo",
+         "--records", "3000", "--all", "--page-size", "1", "--format", "jsonl"],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    first = child.stdout.readline()  # the search is running: records are arriving
+    child.send_signal(signal.SIGINT)
+    # read through the same buffered file as readline (communicate() would skip its buffer)
+    rest = child.stdout.read()
+    assert child.stderr is not None
+    err = child.stderr.read()
+    child.wait(timeout=60)
+    assert child.returncode == 130, err
+    lines = [json.loads(line) for line in (first + rest).splitlines()]
+    assert 0 < len(lines) < 2900
+    assert f"stopped after {len(lines)} records" in err
+    assert "Traceback" not in err
