@@ -72,14 +72,11 @@ async def compile_filter_text(text: str, schema: ObjectSchema, client: KizenClie
 
     where, content = read_filter_text(text)
     content = content.strip()
+    if content.startswith("{"):
+        return await compile_filter_spec(_load_json(content, where), schema, client,
+                                         where=f"--filter{where}")
     tags = await tag_options(client, schema)
     contacts = schema.object.is_contacts
-    if content.startswith("{"):
-        spec = _load_json(content, where)
-        try:
-            return compile_filter(spec, schema.fields, tags=tags, contacts=contacts)
-        except FilterError as error:
-            raise UsageError(f"--filter{where}: {error}") from None
     try:
         group = parse_query(content, schema.fields, tags=tags, contacts=contacts)
         return compile_filter(group, schema.fields, tags=tags, contacts=contacts)
@@ -89,6 +86,18 @@ async def compile_filter_text(text: str, schema: ObjectSchema, client: KizenClie
                          + (f"\n{caret}" if caret else "")) from None
     except FilterError as error:
         raise UsageError(f"--filter{where}: {error}") from None
+
+
+async def compile_filter_spec(spec: Any, schema: ObjectSchema, client: KizenClient, *,
+                              where: str) -> dict[str, Any]:
+    """The search body for a filter spec or wire body (from `--filter` or a saved view)."""
+    from kizen_tui.domain.filters import FilterError, compile_filter
+
+    tags = await tag_options(client, schema)
+    try:
+        return compile_filter(spec, schema.fields, tags=tags, contacts=schema.object.is_contacts)
+    except FilterError as error:
+        raise UsageError(f"{where}: {error}") from None
 
 
 def _load_json(content: str, where: str) -> Any:

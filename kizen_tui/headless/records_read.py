@@ -13,7 +13,7 @@ import asyncio
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from kizen_tui.headless.filters import compile_filter_text
+from kizen_tui.headless.filters import compile_filter_spec, compile_filter_text
 from kizen_tui.headless.options import Subparsers, add_format_option, positive_int
 from kizen_tui.headless.output import is_tty, open_writer
 from kizen_tui.headless.records_view import (
@@ -33,7 +33,9 @@ from kizen_tui.headless.runtime import (
 )
 
 if TYPE_CHECKING:
+    from kizen_tui.api.client import KizenClient
     from kizen_tui.api.models import FieldDef, Record
+    from kizen_tui.config import SavedView
     from kizen_tui.session import Connection
     from kizen_tui.ui.schema import ObjectSchema
 
@@ -51,7 +53,11 @@ def register(commands: Subparsers, parent: argparse.ArgumentParser) -> None:
         description="Search records by text and/or filter. --filter takes a one-line query "
                     "(amount >= 10000 and status in (Open, Pending)), a JSON filter spec or "
                     "search body ({\"all\": [...]}), or @FILE with either (@- reads stdin).")
-    search.add_argument("object", metavar="OBJECT", help="object api name, id or display name")
+    search.add_argument("object", metavar="OBJECT", nargs="?",
+                        help="object api name, id or display name (default: the view's)")
+    search.add_argument("--view", metavar="NAME",
+                        help="start from a view saved in the TUI (its object, filter, search, "
+                             "columns and order); other flags override it")
     search.add_argument("--search", metavar="TEXT", help="free-text search (names, emails)")
     search.add_argument("--filter", metavar="QUERY|SPEC|@FILE", help="filter the records")
     search.add_argument("--fields", metavar="A,B", help="only these fields (api names)")
@@ -108,14 +114,48 @@ def _paging(runtime: Runtime) -> tuple[int | None, int]:
     return limit, size
 
 
+def _view(runtime: Runtime) -> SavedView | None:
+    """The saved view of `--view`, its values filling the flags that were not given."""
+    from kizen_tui.config import get_view
+
+    args = runtime.args
+    if not args.view:
+        if not args.object:
+            raise UsageError("records search: give an OBJECT or --view NAME")
+        return None
+    view = get_view(args.view, paths=runtime.paths)
+    args.object = args.object or view.object
+    args.search = args.search if args.search is not None else view.search
+    args.fields = args.fields if args.fields is not None else ",".join(view.columns)
+    args.order = args.order if args.order is not None else view.ordering
+    if args.page_size is None and view.page_size is not None:
+        args.page_size = view.page_size
+    return view
+
+
+async def _filter_body(runtime: Runtime, schema: ObjectSchema, client: KizenClient,
+                       view: SavedView | None) -> dict[str, Any] | None:
+    args = runtime.args
+    if args.filter:
+        return await compile_filter_text(args.filter, schema, client)
+    if view is not None and view.filter:
+        return await compile_filter_spec(view.filter, schema, client,
+                                         where=f"the filter of view {view.name!r}")
+    return None
+
+
 async def search_records(runtime: Runtime, connection: Connection) -> None:
     """Records matching a search and/or filter, streamed in the chosen format."""
     args, client = runtime.args, connection.client
+    view = _view(runtime)
     schema = await load_schema(connection, args.object)
+    if view is not None and view.object not in (schema.object.name, schema.object.id):
+        raise UsageError(f"--view {view.name!r} is a view of {view.object!r}, not of "
+                         f"{schema.object.name!r}")
     chosen = [find_field(schema, n, flag="--fields") for n in split_names(args.fields)]
     options: dict[str, Any] = {
         "search": args.search or None, "ordering": _ordering(schema, args.order),
-        "body": await compile_filter_text(args.filter, schema, client) if args.filter else None,
+        "body": await _filter_body(runtime, schema, client, view),
     }
     limit, options["page_size"] = _paging(runtime)
     fmt = runtime.fmt

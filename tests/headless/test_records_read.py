@@ -265,3 +265,30 @@ def test_ctrl_c_during_all_keeps_output_valid(run: Run, monkeypatch: pytest.Monk
         assert len(list(csv.DictReader(io.StringIO(result.out)))) == 50
     else:
         assert "Companies" in result.out
+
+
+def test_search_from_a_view_saved_in_the_tui(run: Run) -> None:
+    from kizen_tui.config import SavedView, save_view
+
+    save_view(SavedView(name="Big software", object="companies",
+                        filter={"all": [{"field": "industry", "op": "=", "value": "Software"},
+                                        {"field": "employee_count", "op": ">", "value": 100}]},
+                        columns=["name", "industry", "employee_count"],
+                        ordering="-employee_count"))
+    result = run("records", "search", "--view", "big software", "--format", "csv",
+                 "--limit", "5")
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert list(rows[0]) == ["id", "name", "industry", "employee_count"]
+    counts = [int(r["employee_count"]) for r in rows]
+    assert counts == sorted(counts, reverse=True) and all(r["industry"] == "Software"
+                                                          for r in rows)
+    narrowed = run("records", "search", "companies", "--view", "Big software", "--fields",
+                   "name", "--filter", "industry = Retail", "--format", "csv", "--limit", "3")
+    assert narrowed.out.splitlines()[0] == "id,name"  # flags win over the view
+    wrong = run("records", "search", "deals", "--view", "Big software")
+    assert wrong.code == 2 and "is a view of 'companies'" in wrong.err
+    missing = run("records", "search", "--view", "nope")
+    assert missing.code == 2 and "No saved view named 'nope'" in missing.err
+    neither = run("records", "search")
+    assert neither.code == 2 and "give an OBJECT or --view" in neither.err
