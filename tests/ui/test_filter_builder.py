@@ -115,6 +115,8 @@ async def test_builder_condition_count_and_apply(make_app: Any) -> None:
         values.select(ids["Won"])
         values.select(ids["Lost"])
         await settle(pilot)
+        condition = screen.group.items[0]
+        assert isinstance(condition, Condition) and sorted(condition.value) == ["Lost", "Won"]
         expected = await expected_ids(app, "deals", {"all": [
             {"field": "stage", "op": "is_any_of", "value": ["Won", "Lost"]}]},
             page_size=1000)

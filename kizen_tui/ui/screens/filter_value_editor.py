@@ -66,6 +66,17 @@ def number_or_text(text: str) -> Any:
         return text
 
 
+def option_spellings(options: Sequence[Option_]) -> dict[str, str]:
+    """Option id -> label, for labels that name exactly one option (any case): a spec then
+    reads `"Won"`, not a UUID, and still means the same option."""
+    counts: dict[str, int] = {}
+    for option in options:
+        key = (option.name or "").strip().casefold()
+        counts[key] = counts.get(key, 0) + 1
+    return {o.id: o.name for o in options
+            if o.name and counts[o.name.strip().casefold()] == 1}
+
+
 class ValueEditor(Vertical):
     """Edits a condition's value; posts `Changed` on every edit."""
 
@@ -100,6 +111,7 @@ class ValueEditor(Vertical):
         self.labels: dict[str, str] = {}
         """Labels of related records seen (id -> name)."""
         self._results: list[tuple[str, str]] = []
+        self._spelled: dict[str, str] = {}
 
     async def configure(self, field: FieldDef | None, kind: FieldKind | None, op: str,
                         value: Any, options: Sequence[Option_]) -> None:
@@ -141,6 +153,7 @@ class ValueEditor(Vertical):
 
     def _choice(self, value: Any, options: Sequence[Option_]) -> Widget:
         resolver = fv.OptionResolver(options, field_label="")
+        self._spelled = option_spellings(options)
         wanted = {opt.id for v in fv.as_list(value) if v is not None
                   if (opt := _try(lambda v=v: resolver.find(v))) is not None}
         if self.mode == "choices":
@@ -174,11 +187,15 @@ class ValueEditor(Vertical):
     def value(self) -> Any:
         """The value entered, as the filter spec takes it (None when missing)."""
         mode = self.mode
-        if mode in ("choice", "month", "bool"):
+        if mode in ("month", "bool"):
             widget = self.query_one(Select)
             return None if widget.value is Select.NULL else widget.value
+        if mode == "choice":
+            chosen = self.query_one("#value-select", Select).value
+            return None if chosen is Select.NULL else self._spelled.get(str(chosen), chosen)
         if mode == "choices":
-            return list(self.query_one("#value-list", SelectionList).selected) or None
+            ids = self.query_one("#value-list", SelectionList).selected
+            return [self._spelled.get(i, i) for i in ids] or None
         if mode == "related":
             return list(self.query_one("#value-chosen", SelectionList).selected) or None
         if mode == "range":
