@@ -49,6 +49,8 @@ def field_column(field: FieldDef) -> Column:
     return Column(field.name, field.label, partial(field_text, field), partial(field_raw, field))
 
 
+#: Fields the label column already shows.
+_LABEL_FIELDS = {"name", "display_name"}
 ID_COLUMN = Column("id", "ID", lambda r: r.id, lambda r: r.id, no_wrap=True)
 
 
@@ -63,8 +65,6 @@ def table_columns(schema: ObjectSchema, fields: Sequence[FieldDef]) -> list[Colu
     label = Column("label", title, lambda r: r.label)
     return [label, *(field_column(f) for f in fields if f.name not in _LABEL_FIELDS), ID_COLUMN]
 
-
-_LABEL_FIELDS = {"name", "display_name"}
 
 
 def table_fields(runtime: Runtime, schema: ObjectSchema, profile: str) -> list[FieldDef]:
