@@ -13,26 +13,22 @@ from typing import Any
 
 from rich.text import Text
 from textual import getters, on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kizen_tui.api import KizenError
-from kizen_tui.api.models import FieldDef
 from kizen_tui.domain.filter_fields import FieldIndex
-from kizen_tui.domain.filter_model import LIST_OPS, NO_VALUE_OPS
+from kizen_tui.domain.filter_model import NO_VALUE_OPS
 from kizen_tui.domain.filter_tree import op_phrase
 from kizen_tui.domain.filters import (
     Condition,
     FilterError,
     Group,
     TagMap,
-    compile_condition,
     compile_filter,
 )
 from kizen_tui.domain.query import format_query
@@ -41,6 +37,7 @@ from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.pager import GridQuery
 from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens import filter_builder_model as tree
+from kizen_tui.ui.screens.filter_condition_editor import ConditionEditor
 from kizen_tui.ui.screens.filter_value_editor import ValueEditor
 
 #: Seconds of editing pause before the live count is asked for.
@@ -64,8 +61,6 @@ class FilterBuilder(ModalScreen[Group | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "apply", "Apply"),
-        Binding("down", "field_move(1)", show=False),
-        Binding("up", "field_move(-1)", show=False),
     ]
 
     app = getters.app(KizenApp)
@@ -80,11 +75,9 @@ class FilterBuilder(ModalScreen[Group | None]):
         self.tags = tags
         self.base_query = query
         self.index = FieldIndex(schema.fields)
-        self.fields = [f for f in schema.fields if self.index.ops(f)]
         self.rows: list[tree.Row] = []
         self.path: tree.RowPath = (0,) if self.group.items else ()
         self.count: int | None = None
-        self._shown_fields: list[FieldDef] = []
         self._loading = False
         self._count_generation = 0
 
@@ -101,15 +94,7 @@ class FilterBuilder(ModalScreen[Group | None]):
                         yield Button("+ Group", id="add-group", compact=True)
                         yield Button("All/Any", id="toggle-mode", compact=True)
                         yield Button("Remove", id="remove", compact=True)
-                with Vertical(id="builder-right"):
-                    yield Label("Field")
-                    yield Input(placeholder="type to find a field", id="field-search", compact=True)
-                    yield OptionList(id="field-options")
-                    yield Label("Operator")
-                    yield Select[str]([], id="op-select", prompt="operator", compact=True)
-                    yield Label("Value")
-                    yield ValueEditor(id="value-editor")
-                    yield Static(id="condition-error", markup=False)
+                yield ConditionEditor(self.index, self.tags, id="builder-right")
             yield Static(id="builder-query", markup=False)
             with Horizontal(id="builder-footer"):
                 yield Static(id="builder-count", markup=False)
@@ -131,7 +116,7 @@ class FilterBuilder(ModalScreen[Group | None]):
     def _label(self, cond: Condition) -> str:
         if not cond.field:
             return "(choose a field)"
-        field = self._field(cond)
+        field = self.editor.field_of(cond)
         name = field.name if field is not None else cond.field
         if not cond.op:
             return f"{name} …"
@@ -158,6 +143,11 @@ class FilterBuilder(ModalScreen[Group | None]):
         await self.load_editor()
         self.refresh_query()
 
+    async def load_editor(self) -> None:
+        """Show the selected condition in the editor (disabled for group rows)."""
+        item = self._selected()
+        await self.editor.load(item if isinstance(item, Condition) else None)
+
     def _redraw_row(self) -> None:
         """Relabel the selected row after an edit (no rebuild: keeps focus and highlight)."""
         rows = self.query_one("#builder-rows", BuilderRows)
@@ -181,149 +171,15 @@ class FilterBuilder(ModalScreen[Group | None]):
     def _selected(self) -> Condition | Group:
         return tree.item_at(self.group, self.path)
 
-    def _field(self, cond: Condition) -> FieldDef | None:
-        try:
-            return self.index.resolve(cond.field) if cond.field else None
-        except FilterError:
-            return None
+    @property
+    def editor(self) -> ConditionEditor:
+        """The condition editor."""
+        return self.query_one(ConditionEditor)
 
-    # -- the condition editor -----------------------------------------------------------------
-
-    async def load_editor(self) -> None:
-        """Show the selected condition in the editor (disabled for group rows)."""
-        item = self._selected()
-        right = self.query_one("#builder-right")
-        right.disabled = not isinstance(item, Condition)
-        search = self.query_one("#field-search", Input)
-        if not isinstance(item, Condition):
-            search.value = ""
-            self._show_fields("")
-            await self._set_ops(None, "")
-            self._set_error("")
-            return
-        field = self._field(item)
-        with search.prevent(Input.Changed):
-            search.value = field.label if field else item.field
-        self._show_fields("" if field else search.value, current=field)
-        await self._set_ops(field, item.op)
-        self._check(item)
-
-    def _show_fields(self, text: str, current: FieldDef | None = None) -> None:
-        if text.strip():
-            matcher = Matcher(text)
-            scored = [(max(matcher.match(f.label), matcher.match(f.name)), f)
-                      for f in self.fields]
-            shown = [f for score, f in sorted(scored, key=lambda p: -p[0]) if score > 0]
-        else:
-            shown = list(self.fields)
-        self._shown_fields = shown
-        options = self.query_one("#field-options", OptionList)
-        options.clear_options()
-        options.add_options(Option(_field_text(f)) for f in shown)
-        if shown:
-            options.highlighted = shown.index(current) if current in shown else 0
-
-    async def _set_ops(self, field: FieldDef | None, op: str) -> None:
-        select = self.query_one("#op-select", Select)
-        kind = self.index.kind(field) if field is not None else None
-        ops = list(self.index.ops(field)) if field is not None else []
-        with select.prevent(Select.Changed):
-            select.set_options([(op_phrase(o, kind), o) for o in ops])
-            select.value = op if op in ops else Select.NULL
-        item = self._selected()
-        value = item.value if isinstance(item, Condition) else None
-        await self.query_one(ValueEditor).configure(field, kind, op if op in ops else "", value,
-                                                    self._options(field))
-
-    def _options(self, field: FieldDef | None) -> list[Any]:
-        if field is None:
-            return []
-        if field.field_type == "dynamictags":
-            return list(self.tags.get(field.id, self.tags.get(field.name)) or field.options)
-        return list(field.options)
-
-    @on(Input.Changed, "#field-search")
-    def _field_typed(self, event: Input.Changed) -> None:
-        self._show_fields(event.value)
-
-    @on(Input.Submitted, "#field-search")
-    async def _field_submitted(self) -> None:
-        options = self.query_one("#field-options", OptionList)
-        if options.highlighted is not None and self._shown_fields:
-            await self.choose_field(self._shown_fields[options.highlighted])
-
-    @on(OptionList.OptionSelected, "#field-options")
-    async def _field_clicked(self, event: OptionList.OptionSelected) -> None:
-        await self.choose_field(self._shown_fields[event.option_index])
-
-    async def choose_field(self, field: FieldDef) -> None:
-        """Use `field` for the selected condition (the operator resets to its first one)."""
-        item = self._selected()
-        if not isinstance(item, Condition):
-            return
-        if item.field != field.name:
-            ops = self.index.ops(field)
-            item.field, item.op, item.value = field.name, ops[0] if ops else "", None
-        search = self.query_one("#field-search", Input)
-        with search.prevent(Input.Changed):
-            search.value = field.label
-        await self._set_ops(field, item.op)
-        self._after_edit(item)
-        self.query_one("#op-select", Select).focus()
-
-    @on(Select.Changed, "#op-select")
-    async def _op_changed(self, event: Select.Changed) -> None:
-        item = self._selected()
-        if not isinstance(item, Condition) or event.value is Select.NULL:
-            return
-        op = str(event.value)
-        if op == item.op:
-            return
-        if _arity(op) != _arity(item.op) or op in ("between", "month_equals"):
-            item.value = None
-        item.op = op
-        await self._set_ops(self._field(item), op)
-        self._after_edit(item)
-
-    @on(ValueEditor.Changed)
-    def _value_changed(self, event: ValueEditor.Changed) -> None:
-        item = self._selected()
-        if isinstance(item, Condition):
-            item.value = event.editor.value
-            self._after_edit(item)
-
-    def _after_edit(self, item: Condition) -> None:
-        self._check(item)
+    @on(ConditionEditor.Edited)
+    def _condition_edited(self) -> None:
         self._redraw_row()
         self.refresh_count()
-
-    def _check(self, item: Condition) -> bool:
-        if not item.field:
-            self._set_error("")
-            return False
-        if item.op and item.op not in NO_VALUE_OPS and item.value is None:
-            self._set_error("enter a value", style="dim")
-            return False
-        try:
-            compile_condition(item, self.index, tags=self.tags)
-        except FilterError as error:
-            self._set_error(f"⚠ {error.reason}")
-            return False
-        self._set_error("")
-        return True
-
-    def _set_error(self, text: str, style: str = "bold red") -> None:
-        self.query_one("#condition-error", Static).update(Text(text, style=style))
-
-    def action_field_move(self, step: int) -> None:
-        """Up/down in the field search move through the field list."""
-        if not self.query_one("#field-search", Input).has_focus:
-            raise SkipAction()
-        options = self.query_one("#field-options", OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
 
     # -- related records ----------------------------------------------------------------------
 
@@ -338,7 +194,7 @@ class FilterBuilder(ModalScreen[Group | None]):
         try:
             page = await self.app.client.search_records(object_id, search=text, page_size=10)
         except KizenError as error:
-            self._set_error(f"⚠ Could not search the related records: {error}")
+            self.editor.show_error(f"⚠ Could not search the related records: {error}")
             return
         editor.show_related([(r.id, r.label or r.id) for r in page.results])
 
@@ -465,20 +321,8 @@ class FilterBuilder(ModalScreen[Group | None]):
         self.dismiss(None)
 
 
-def _arity(op: str) -> str:
-    if op in NO_VALUE_OPS:
-        return "none"
-    return "list" if op in LIST_OPS else "one"
-
-
 def _row_text(row: tree.Row) -> Text:
     indent = "  " * row.depth
     if row.is_group:
         return Text(indent + row.label, style="bold")
     return Text(indent + "• " + safe_text(row.label, single_line=True))
-
-
-def _field_text(field: FieldDef) -> Text:
-    text = Text(safe_text(field.label, single_line=True))
-    text.append(f"  {field.name} · {field.field_type}", style="dim")
-    return text
