@@ -174,6 +174,20 @@ def as_datetime(value: Any, *, keep_date: bool = False) -> str:
     return format_utc(datetime(day.year, day.month, day.day, tzinfo=UTC))
 
 
+def plain_date(value: Any) -> date | None:
+    """The date if `value` is a plain date (no time of day), else None."""
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _parse_date(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def as_id(value: Any, what: str) -> str:
     """An id (employee, record): a non-empty string, or the `id` of an object."""
     if isinstance(value, dict):

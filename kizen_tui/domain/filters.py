@@ -24,6 +24,7 @@ dropdowns; a plain date on a datetime field means midnight UTC except in `betwee
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -228,6 +229,18 @@ def _temporal(convert: Callable[..., str]) -> Callable[[str, Any], tuple[str, An
     return handler
 
 
+#: A plain date bound on a datetime field means the whole day: `<= D` is `< D+1`, `> D` is
+#: `>= D+1` (midnight UTC), so the same query on a date and a datetime field agrees.
+_WHOLE_DAY_BOUNDS = {"<=": "<", ">": ">="}
+
+
+def _datetime(op: str, value: Any) -> tuple[str, Any]:
+    day = fv.plain_date(fv.scalar(value)) if op in _WHOLE_DAY_BOUNDS else None
+    if day is not None:
+        return _WHOLE_DAY_BOUNDS[op], fv.as_datetime(day + timedelta(days=1))
+    return _temporal(fv.as_datetime)(op, value)
+
+
 def _date(value: Any, keep_date: bool = True) -> str:
     # keep_date only gives dates the call shape of as_datetime: a date is always a date.
     return fv.as_date(value)
@@ -265,7 +278,7 @@ _SIMPLE: dict[FieldKind, Callable[[str, Any], tuple[str, Any]]] = {
     FieldKind.CHECKBOX: _checkbox,
     FieldKind.NUMBER: _number,
     FieldKind.DATE: _temporal(_date),
-    FieldKind.DATETIME: _temporal(fv.as_datetime),
+    FieldKind.DATETIME: _datetime,
     FieldKind.RATING: _rating,
     FieldKind.PERSON: _person,
     FieldKind.RELATIONSHIP: _relationship,

@@ -289,7 +289,9 @@ CONTACT_CASES: list[tuple[str, str, Any, dict[str, Any]]] = [
      default("email_status", "is_none_of", ["opted_in"])),
     ("tags", "has_any", ["vip"], default("tags", "has_any", [oid(111)])),
     ("titles", "contains", oid(999), default("titles", "has", [oid(999)])),
-    ("created", ">", "2024-12-01", default("created", ">", "2024-12-01T00:00:00.000Z")),
+    # A plain date bound means the whole day: "> Dec 1" starts at Dec 2, midnight UTC.
+    ("created", ">", "2024-12-01", default("created", ">=", "2024-12-02T00:00:00.000Z")),
+    ("created", "<=", "2024-12-01", default("created", "<", "2024-12-02T00:00:00.000Z")),
     ("owner", "is_me", _MISSING, default("owner", "=", "is_me")),
     ("lead_score", ">=", 50, {"type": "fields_v2", "subtype": "custom",
                               "field": f'"custom"::{fid(112)}', "condition": ">=", "value": 50}),

@@ -10,7 +10,8 @@ its code, the slug Kizen filters it by), multi-values and relationships sets of 
 count. Semantics (API-NOTES §2.4-2.5, and the choices kizen_tui/domain/filters.py documents):
 
 - text compares case-insensitively (ASCII); negated ops also match blanks, as `!=` on every kind;
-- a plain date on a datetime field means midnight UTC, and `=` on it means that whole UTC day;
+- a plain date on a datetime field means that whole UTC day: `=` is inside it, `<`/`>=` compare
+  with its midnight, `<=`/`>` with the next midnight;
   `between` of plain dates covers both whole days; `month_equals` is the UTC month;
 - `contains`/`=` on checkboxes and tags is "has it", `has_all` all of them, `has_none` and
   `not_any_of` none of them; relationship `contains` one id is "related to it".
@@ -99,6 +100,8 @@ def _datetime(op: str, v: datetime | None, x: Any) -> bool:
     if op in ("=", "!="):
         inside = v is not None and start <= v < start + timedelta(days=1)
         return inside if op == "=" else not inside
+    if op in ("<=", ">"):  # the whole day D: "<= D" is "< D+1", "> D" is ">= D+1"
+        return _compare({"<=": "<", ">": ">="}[op], v, start + timedelta(days=1))
     return _compare(op, v, start)
 
 
