@@ -24,8 +24,8 @@ dropdowns; a plain date on a datetime field means midnight UTC except in `betwee
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from kizen_tui.api.models import FieldDef, TagOption
