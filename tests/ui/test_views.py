@@ -26,7 +26,7 @@ from tests.ui.test_filter_bar import (
     type_query,
 )
 
-HOT = SavedView(name="Hot deals", object="deals", filter=SPEC, search="",
+HOT = SavedView(name="Hot deals", object="deals", filter=SPEC, search="a",
                 columns=["stage", "entity_value"], ordering="-entity_value", page_size=50)
 
 
@@ -91,6 +91,7 @@ async def test_picker_and_palette_open_views(make_app: Any) -> None:
     save_view(HOT)
     app = make_app("companies", settings=SettingsStore.load())
     async with app.run_test(size=SIZE) as pilot:
+        browse(app).search_box.value = "Birch"  # the view's search replaces this one
         await settle(pilot)
         await pilot.press("colon")
         await settle(pilot)
@@ -103,8 +104,9 @@ async def test_picker_and_palette_open_views(make_app: Any) -> None:
         assert keys == [LABEL_KEY, "stage", "entity_value"]
         assert screen.grid_query is not None and screen.grid_query.page_size == 50
         assert screen.grid_query.ordering == "-entity_value"
+        assert screen.search_box.value == "a" and screen.grid_query.search == "a"
         assert grid_ids(app) == await expected_ids(app, "deals", SPEC, page_size=50,
-                                                   ordering="-entity_value")
+                                                   ordering="-entity_value", search="a")
         screen.open_object("companies")
         await settle(pilot)
         assert screen.active_view is None and screen.filter_bar.input.value == ""

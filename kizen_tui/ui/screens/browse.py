@@ -291,6 +291,8 @@ class BrowseScreen(FilterActions, RecordActions):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
+        if event.value != self.search_box.value:
+            return  # stale: the box was set again since (e.g. by opening a saved view)
         if self.grid_query is not None and event.value != self.grid_query.search:
             self.grid_query = self.grid_query.with_(search=event.value)
 
