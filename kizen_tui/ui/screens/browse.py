@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.getters import query_one
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 
 from kizen_tui.api import KizenError
 from kizen_tui.api.models import ObjectDef, Page, Record
@@ -25,6 +25,7 @@ from kizen_tui.ui.screens.record_actions import RecordActions
 from kizen_tui.ui.widgets.detail_pane import DetailPane
 from kizen_tui.ui.widgets.field_table import FieldTable
 from kizen_tui.ui.widgets.filter_bar import FilterBar
+from kizen_tui.ui.widgets.footer import Footer
 from kizen_tui.ui.widgets.record_grid import RecordGrid
 from kizen_tui.ui.widgets.status_line import GridStatus, StatusLine
 

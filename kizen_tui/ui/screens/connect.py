@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from kizen_tui.api import KizenError
 from kizen_tui.config import DEFAULT_BASE_URL, ConfigError, Credentials, save_profile
 from kizen_tui.session import Connection
 from kizen_tui.ui.app import ConnectFactory, KizenApp
+from kizen_tui.ui.widgets.footer import Footer
 
 _HELP = (
     "Get an API key, business ID and user ID in Kizen: profile avatar → My Profile → "

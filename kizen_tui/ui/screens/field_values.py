@@ -9,13 +9,14 @@ from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from kizen_tui.api import KizenError
 from kizen_tui.api.models import FieldDef, FieldValueItem, Record
 from kizen_tui.domain.text import safe_text, truncate_cells
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.schema import ObjectSchema
+from kizen_tui.ui.widgets.footer import Footer
 
 PAGE_SIZE = 50
 

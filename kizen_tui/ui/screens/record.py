@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Header, LoadingIndicator, Static
 
 from kizen_tui.api import KizenError, NotFound
 from kizen_tui.api.models import FieldType, Record
@@ -21,6 +21,7 @@ from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens.record_actions import RecordActions
 from kizen_tui.ui.widgets.access_flags import AccessFlags
 from kizen_tui.ui.widgets.field_table import FieldRow, FieldTable
+from kizen_tui.ui.widgets.footer import Footer
 
 #: Values longer than this (or with several lines) open in the full-screen viewer.
 LONG_VALUE = 60

@@ -8,12 +8,13 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane, TextArea
+from textual.widgets import Header, TabbedContent, TabPane, TextArea
 
 from kizen_tui.api.models import FieldDef, FieldValue
 from kizen_tui.domain.fields import display_field
 from kizen_tui.domain.text import safe_text
 from kizen_tui.ui.app import KizenApp
+from kizen_tui.ui.widgets.footer import Footer
 
 
 class ValueViewer(Screen[None]):
