@@ -65,6 +65,23 @@ class Pending:
     error: str | None = None
 
 
+def item_states(draft: RecordDraft, name: str) -> list[tuple[Any, ItemStatus]]:
+    """`RecordDraft.item_states`."""
+    codec = draft.codec(name)
+    if not codec.is_multi:
+        raise ValueError(f"{draft._defs[name].label} holds a single value")
+    if draft.is_new:
+        return [(item, "added") for item in draft.value(name)]
+    pending = draft._pending.get(name)
+    if pending is None or pending.error is not None:
+        pending = Pending()
+    original = draft._original[name]
+    out: list[tuple[Any, ItemStatus]] = [
+        (item, "removed" if item in pending.removed else "kept") for item in original]
+    out += [(item, "removed") for item in pending.removed if item not in original]
+    return out + [(item, "added") for item in pending.added]
+
+
 def map_errors(draft: RecordDraft, field_errors: Any, non_field_errors: Iterable[Any] = (), *,
                sent_order: Sequence[str] | None = None) -> MappedErrors:
     """`RecordDraft.map_errors`: server errors per field, plus banner messages."""

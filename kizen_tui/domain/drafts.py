@@ -137,20 +137,7 @@ class RecordDraft:
         """The items of a multi-value field as an editor shows them: the original items
         ("kept", or "removed" when their removal is pending), then pending additions. For a
         new record every item is "added"; a summarised field lists only pending items."""
-        codec = self.codec(name)
-        if not codec.is_multi:
-            raise ValueError(f"{self._defs[name].label} holds a single value")
-        if self.is_new:
-            return [(item, "added") for item in self.value(name)]
-        pending = self._pending.get(name)
-        if pending is None or pending.error is not None:
-            pending = Pending()
-        original = self._original[name]
-        out: list[tuple[Any, ItemStatus]] = [
-            (item, "removed" if item in pending.removed else "kept") for item in original]
-        out += [(item, "removed") for item in pending.removed if item not in original]
-        out += [(item, "added") for item in pending.added]
-        return out
+        return support.item_states(self, name)
 
     @staticmethod
     def _apply(pending: Pending, items: list[Any]) -> list[Any]:

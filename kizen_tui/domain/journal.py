@@ -28,7 +28,13 @@ from kizen_tui.api.models import FieldDef, Record
 from kizen_tui.domain.codecs.base import FieldCodec, label_of
 from kizen_tui.domain.drafts import RecordDraft
 from kizen_tui.domain.fields import codec_for
+from kizen_tui.domain.journal_stale import stale_changes
 from kizen_tui.domain.text import safe_text
+
+__all__ = ["ACTIONS", "JournalChange", "JournalEntry", "JournalFormatError", "NotRevertible",
+           "RevertPlan", "changes_between", "changes_from_draft", "diff_lines",
+           "inverse_changes", "last_revertible", "new_entry", "revert_lines", "revert_plan",
+           "reverted_ids", "stale_changes"]
 
 #: Write actions that are journaled.
 ACTIONS = ("patch", "put", "add", "upsert", "archive", "unarchive")
@@ -333,14 +339,16 @@ def diff_lines(entry: JournalEntry) -> list[str]:
             if change.removed:
                 lines.append(f"{label}: − {_short(change.before_text, change.removed)}")
         else:
-            before = safe_text(change.before_text, single_line=True, max_len=80) or "(empty)"
-            after = safe_text(change.after_text, single_line=True, max_len=80) or "(empty)"
-            lines.append(f"{label}: {before} → {after}")
+            lines.append(f"{label}: {_shown(change.before_text)} → {_shown(change.after_text)}")
     return lines
 
 
 def _short(text: str, items: list[Any]) -> str:
     return safe_text(text, single_line=True, max_len=80) or json.dumps(items)[:80]
+
+
+def _shown(text: str) -> str:
+    return safe_text(text, single_line=True, max_len=80) or "(empty)"
 
 
 def revert_lines(entry: JournalEntry) -> list[str]:
@@ -360,46 +368,5 @@ def revert_lines(entry: JournalEntry) -> list[str]:
             if change.removed:
                 lines.append(f"{name}: + {_short(change.before_text, change.removed)}")
         else:
-            now = safe_text(change.after_text, single_line=True, max_len=80) or "(empty)"
-            then = safe_text(change.before_text, single_line=True, max_len=80) or "(empty)"
-            lines.append(f"{name}: {now} → {then}")
+            lines.append(f"{name}: {_shown(change.after_text)} → {_shown(change.before_text)}")
     return lines
-
-
-def _wire_ids(items: Iterable[Any]) -> set[str]:
-    out = set()
-    for item in items:
-        if isinstance(item, dict):
-            item = item.get("id") or ("name:" + str(item.get("name", "")).casefold())
-        out.add(str(item))
-    return out
-
-
-def stale_changes(entry: JournalEntry, current: Record, fields: Sequence[FieldDef]
-                  ) -> list[str]:
-    """Labels of fields the server changed since `entry` wrote them (a revert would overwrite
-    someone else's change); empty when the record still holds what the entry wrote."""
-    defs = {f.name: f for f in fields}
-    stale = []
-    for change in entry.changes:
-        fd = defs.get(change.field)
-        if fd is None:
-            continue
-        codec = codec_for(fd)
-        raw = current.field(fd.name) or current.field(fd.id)
-        value = codec.from_raw(None if raw is None else raw.value)
-        if change.kind == "items":
-            if codec.is_multi and isinstance(value, list):
-                now = _wire_ids(codec.item_to_wire(i) for i in value)
-                if not _wire_ids(change.added) <= now or _wire_ids(change.removed) & now:
-                    stale.append(change.label)
-        elif _normal(codec.to_wire(value)) != _normal(change.after):
-            stale.append(change.label)
-    return stale
-
-
-def _normal(value: Any) -> str:
-    """Wire values compared as canonical JSON (numbers 5 and 5.0 are the same)."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return json.dumps(value, sort_keys=True, default=str)

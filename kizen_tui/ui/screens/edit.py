@@ -172,7 +172,8 @@ class EditScreen(Screen[Record | None]):
         if saved is None:
             return fresh
         restored = RecordDraft.from_dict(saved.draft, fresh.fields)
-        if not restored.is_dirty:
+        if not restored.is_dirty:  # nothing left worth offering
+            self.store.discard(self.app.profile, self.object_name, self.draft_key)
             return fresh
         body = Text(f"Unsaved changes to {safe_text(self.record_label, single_line=True)} "
                     f"from {saved.saved_text}:\n\n")
