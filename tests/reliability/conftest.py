@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from kizen_tui.api import KizenClient, RetryPolicy, Timeouts
+from kizen_tui.config import Settings
 from kizen_tui.sandbox import DEMO_CREDENTIALS
 from kizen_tui.sandbox.testing import RunningSandbox
 from kizen_tui.session import Connection
@@ -34,8 +35,10 @@ hostile_settings = settings(
 )
 #: Retry policy of the app's client in the fault tests.
 FAULT_RETRY = RetryPolicy(max_attempts=3)
+#: Rows per page in these tests: small pages keep the many app sessions fast.
+PAGE_SIZE = 25
 #: Read timeout in the fault tests; the "timeout" fault sleeps longer than this.
-FAULT_READ_TIMEOUT = 0.4
+FAULT_READ_TIMEOUT = 0.5
 
 
 @dataclass
@@ -59,7 +62,7 @@ def app_for(client: KizenClient, *, target: str | None = "companies", production
                             business_id=DEMO_CREDENTIALS.business_id,
                             base_url=base_url or client.base_url, production=production,
                             default_object="companies")
-    kwargs.setdefault("settings", SettingsStore.in_memory())
+    kwargs.setdefault("settings", SettingsStore.in_memory(Settings(page_size=PAGE_SIZE)))
     return KizenApp(connection, target=parse_target(target), **kwargs)
 
 
