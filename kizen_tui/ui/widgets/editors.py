@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -85,7 +86,7 @@ class FieldEditor(Vertical):
     FieldEditor.-changed { border-left: thick $warning; }
     FieldEditor.-invalid { border-left: thick $error; }
     FieldEditor .editor--label { width: 28; padding: 0 1; }
-    FieldEditor.-readonly .editor--label { color: $text-muted; }
+    FieldEditor.-readonly { color: $text-muted; padding: 0 1 0 1; }
     FieldEditor .editor--message { padding: 0 0 0 29; color: $text-muted; height: auto; }
     FieldEditor.-invalid .editor--message { color: $text-error; }
     FieldEditor Input { width: 1fr; height: 1; }
@@ -145,9 +146,8 @@ class FieldEditor(Vertical):
             yield Label(label_text(self.field), classes="editor--label", markup=False)
             yield from self.compose_control()
         hint = self._hint()
-        message = Static(hint, classes="editor--message", markup=False)
-        message.display = bool(hint.plain)
-        yield message
+        if hint.plain:  # otherwise the message line is added when there is something to say
+            yield Static(hint, classes="editor--message", markup=False)
 
     def compose_control(self) -> ComposeResult:
         """The input control(s) of this editor."""
@@ -177,7 +177,15 @@ class FieldEditor(Vertical):
             message = Text(safe_text(state.note, single_line=True, max_len=200), style="italic")
         else:
             message = self._hint()
-        line = self.query_one(".editor--message", Static)
+        self._message(message)
+
+    def _message(self, message: Text) -> None:
+        lines = self.query(".editor--message").results(Static)
+        line = next(lines, None)
+        if line is None:
+            if message.plain:  # one fewer widget per quiet field keeps the form quick to open
+                self.mount(Static(message, classes="editor--message", markup=False))
+            return
         line.update(message)
         line.display = bool(message.plain)
 
@@ -355,24 +363,29 @@ class RefEditor(FieldEditor):
 
 
 class ReadOnlyEditor(FieldEditor):
-    """A value that cannot be edited here; the message line says why."""
+    """A value that cannot be edited here, and why; one widget (forms have many of these)."""
 
-    DEFAULT_CSS = """
-    ReadOnlyEditor .readonly--value { width: 1fr; color: $text-muted; padding: 0 1; }
-    """
+    def compose(self) -> ComposeResult:
+        """Label, value and the reason, as one block of text."""
+        yield Static(self._block(self.initial_value), classes="readonly--block", markup=False)
 
-    def compose_control(self) -> ComposeResult:
-        """The value as text."""
-        yield Static(self._value_text(self.initial_value), classes="readonly--value",
-                     markup=False)
-
-    def _value_text(self, value: Any) -> Text:
+    def _block(self, value: Any) -> Table:
         shown = self.codec.display_value(value, single_line=True)
-        return Text(safe_text(shown, single_line=True, max_len=200) or "(empty)")
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=26, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(label_text(self.field), Text(safe_text(shown, single_line=True,
+                                                           max_len=200) or "(empty)"))
+        grid.add_row(Text(""), self._hint())
+        return grid
+
+    def show_state(self, state: FieldState) -> None:
+        """Nothing is ever pending on a read-only field."""
+        self.state = state
 
     def load(self, text: str, value: Any) -> None:
         """Show the value."""
-        self.query_one(".readonly--value", Static).update(self._value_text(value))
+        self.query_one(".readonly--block", Static).update(self._block(value))
 
 
 def editor_for(field: FieldDef, codec: FieldCodec, *, text: str, value: Any,
