@@ -51,7 +51,7 @@ async def open_editor(pilot: Any) -> EditScreen:
 async def until(pilot: Any, condition: Any, what: str = "condition") -> None:
     """Wait (bounded) for a condition: workers blocked on a modal screen never complete, so
     `settle()` cannot be used while a question is on screen."""
-    for _ in range(500):
+    for _ in range(1000):
         if condition():
             return
         await pilot.pause(0.01)

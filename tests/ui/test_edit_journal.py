@@ -3,6 +3,7 @@ lines skipped and reported), and `u` reverting the last write after showing its 
 
 from __future__ import annotations
 
+import stat
 from typing import Any
 
 from textual.widgets import DataTable, Input
@@ -42,6 +43,7 @@ async def test_journal_lists_writes_and_u_reverts_the_last_one(
         journal = Paths.from_env().journal_file
         text = journal.read_text()
         assert DEMO_CREDENTIALS.api_key not in text
+        assert stat.S_IMODE(journal.stat().st_mode) == 0o600
         entry = JournalStore.default().read().entries[-1]
         assert entry.action == "patch" and entry.request_id
         assert {c.field for c in entry.changes} == {"website", "keywords"}

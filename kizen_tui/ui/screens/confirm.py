@@ -35,7 +35,9 @@ class ChoiceScreen(ModalScreen[str | None]):
     ChoiceScreen .choice--body { height: auto; max-height: 20; }
     """
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"),
+                Binding("left", "app.focus_previous", "Previous answer", show=False),
+                Binding("right", "app.focus_next", "Next answer", show=False)]
 
     def __init__(self, title: str, body: Text | str, choices: list[Choice], *,
                  focus: str | None = None, id: str | None = None) -> None:
@@ -75,7 +77,9 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen .choice--body { height: auto; max-height: 24; }
     """
 
-    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"),
+                Binding("left", "app.focus_previous", "Previous answer", show=False),
+                Binding("right", "app.focus_next", "Next answer", show=False)]
 
     def __init__(self, title: str, body: Text | str, *, confirm: str = "OK",
                  variant: str = "primary", id: str | None = None) -> None:
