@@ -223,7 +223,9 @@ class BrowseScreen(FilterActions, RecordActions):
 
     def _fail(self, error: KizenError, what: str) -> None:
         message = self.app.report(error, what)
-        self._set_status(loading=False, error=message)
+        # The count is the current query's (None when none of its pages arrived yet), so the
+        # status never shows the range of an earlier query next to the error.
+        self._set_status(loading=False, error=message, count=self.pager.count)
 
     # -- grid events -------------------------------------------------------------------------
 
