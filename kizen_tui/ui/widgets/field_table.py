@@ -15,6 +15,7 @@ from kizen_tui.api.models import FieldDef, FieldValue, Record
 from kizen_tui.domain.fields import display_field
 from kizen_tui.domain.masking import MaskPolicy, mask_display
 from kizen_tui.domain.text import safe_text, truncate_cells
+from kizen_tui.ui.widgets.lean_table import LeanDataTable
 
 VALUE_WIDTH = 60
 UNCATEGORISED = "Other fields"
@@ -68,7 +69,7 @@ def _heading_key(group: str, rows: dict[str, FieldRow], lines: list[tuple[str, A
     return key
 
 
-class FieldTable(DataTable[Text]):
+class FieldTable(LeanDataTable[Text]):
     """The fields of a record; enter on a field posts `FieldChosen`."""
 
     DEFAULT_CSS = """

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import DataTable
 
 from kizen_tui.api.models import FieldDef, Record
 from kizen_tui.domain.fields import display_field
 from kizen_tui.domain.masking import MaskPolicy, mask_display
 from kizen_tui.domain.text import safe_text, truncate_cells
+from kizen_tui.ui.widgets.lean_table import LeanDataTable
 
 #: Widest a cell may be, in terminal cells: keeps 10 KB values from blowing up the layout.
 MAX_CELL_WIDTH = 40
@@ -54,7 +54,7 @@ def _first_of_each_id(records: list[Record]) -> list[Record]:
     return list(unique.values())
 
 
-class RecordGrid(DataTable[Text]):
+class RecordGrid(LeanDataTable[Text]):
     """A DataTable of one page of records; row keys are record ids."""
 
     DEFAULT_CSS = """
