@@ -181,7 +181,7 @@ async def test_pasted_spec_and_file_match_the_typed_query(make_app: Any, tmp_pat
         await settle(pilot)
         await type_query(pilot, QUERY)
         typed = grid_ids(app)
-        await pilot.press("x")
+        await pilot.press("X")
         await settle(pilot)
         assert grid_ids(app) != typed
         bar = browse(app).filter_bar
@@ -195,7 +195,7 @@ async def test_pasted_spec_and_file_match_the_typed_query(make_app: Any, tmp_pat
         assert bar.input.value == QUERY, "the bar shows the one-line form of the spec"
         spec_file = tmp_path / "hot.json"
         spec_file.write_text(json.dumps(SPEC), encoding="utf-8")
-        await pilot.press("x")
+        await pilot.press("X")
         await settle(pilot)
         await type_query(pilot, f"@{spec_file}")
         assert grid_ids(app) == typed and bar.input.value == QUERY
@@ -222,7 +222,7 @@ async def test_clear_filter_shows_every_record(make_app: Any) -> None:
         total = browse(app).pager.count
         await type_query(pilot, QUERY)
         assert browse(app).pager.count != total
-        await pilot.press("x")
+        await pilot.press("X")
         await settle(pilot)
         screen = browse(app)
         assert screen.pager.count == total and screen.filter_bar.input.value == ""
@@ -288,7 +288,7 @@ async def test_group_ids_scope_the_grid_and_the_copy(make_app: Any) -> None:
         await type_query(pilot, "stage = Won")
         spec = {"all": [{"field": "stage", "op": "=", "value": "Won"}]}
         assert grid_ids(app) == await expected_ids(app, "deals", spec, in_group_ids=[group])
-        await pilot.press("x")
+        await pilot.press("X")
         await settle(pilot)
         assert screen.grid_query.in_group_ids == ()
 

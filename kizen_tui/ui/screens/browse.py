@@ -21,6 +21,7 @@ from kizen_tui.ui.columns import default_columns, grid_columns
 from kizen_tui.ui.pager import GridQuery, RecordPager
 from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens.filter_actions import FilterActions
+from kizen_tui.ui.screens.grid_actions import GridActions
 from kizen_tui.ui.screens.record_actions import RecordActions
 from kizen_tui.ui.widgets.detail_pane import DetailPane
 from kizen_tui.ui.widgets.field_table import FieldTable
@@ -33,7 +34,7 @@ from kizen_tui.ui.widgets.status_line import GridStatus, StatusLine
 SEARCH_DEBOUNCE = 0.3
 
 
-class BrowseScreen(FilterActions, RecordActions):
+class BrowseScreen(FilterActions, GridActions, RecordActions):
     """Browse one object: search, sort, page, and see the highlighted record."""
 
     BINDINGS = [

@@ -81,7 +81,7 @@ class FilterActions(Screen[Any]):
                 tooltip="Build a filter condition by condition"),
         Binding("F", "focus_filter", "Filter bar", id="filter-bar", show=False,
                 tooltip="Type a one-line filter query (or paste a Kizen CLI spec, or @file)"),
-        Binding("x", "clear_filter", "Clear filter", id="clear-filter", show=False,
+        Binding("X", "clear_filter", "Clear filter", id="clear-filter", show=False,
                 tooltip="Remove the filter (and group scoping)"),
         Binding("v", "views", "Views", id="views", show=False,
                 tooltip="Saved views: open, rename, delete, export, import"),

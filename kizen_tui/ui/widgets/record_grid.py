@@ -21,6 +21,8 @@ from kizen_tui.ui.widgets.lean_table import LeanDataTable
 #: Widest a cell may be, in terminal cells: keeps 10 KB values from blowing up the layout.
 MAX_CELL_WIDTH = 40
 LABEL_KEY = "__label__"
+#: Shown before the first cell of a marked row (bulk edit).
+MARK = "● "
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,25 @@ class RecordGrid(LeanDataTable[Text]):
         self.records: list[Record] = []
         self.mask: MaskPolicy | None = None
         """Screen-share masking of the cells (None: show everything)."""
+        self.marked: set[str] = set()
+        """Ids of the rows marked for a bulk action (they may be on other pages)."""
+
+    def _cells(self, record: Record) -> list[Text]:
+        cells = [cell_text(record, c.field, self.mask) for c in self.columns_shown]
+        if cells and record.id in self.marked:
+            cells[0] = Text(MARK, style="bold") + cells[0]
+        return cells
+
+    def set_marked(self, ids: set[str]) -> None:
+        """Mark these record ids; the rows of this page are redrawn in place."""
+        changed = (self.marked ^ ids) & {r.id for r in self.records}
+        self.marked = set(ids)
+        if not self.columns_shown:
+            return
+        first = self.columns_shown[0].key
+        for record in self.records:
+            if record.id in changed:
+                self.update_cell(record.id, first, self._cells(record)[0])
 
     def set_mask(self, mask: MaskPolicy | None) -> None:
         """Switch screen-share masking and redraw the page in place."""
@@ -104,7 +125,7 @@ class RecordGrid(LeanDataTable[Text]):
         self.clear(columns=True)
         # Row keys are record ids: a record the server sends twice on one page is shown once.
         self.records = records = _first_of_each_id(records)
-        rows = [[cell_text(r, c.field, self.mask) for c in self.columns_shown] for r in records]
+        rows = [self._cells(r) for r in records]
         for index, column in enumerate(self.columns_shown):
             label = Text(truncate_cells(safe_text(column.label, single_line=True), 30))
             width = max([label.cell_len, *(row[index].cell_len for row in rows)])
@@ -120,9 +141,8 @@ class RecordGrid(LeanDataTable[Text]):
         for index, old in enumerate(self.records):
             if old.id == record.id:
                 self.records[index] = record
-                for column in self.columns_shown:
-                    self.update_cell(record.id, column.key,
-                                     cell_text(record, column.field, self.mask))
+                for column, cell in zip(self.columns_shown, self._cells(record), strict=True):
+                    self.update_cell(record.id, column.key, cell)
                 return
 
     @property
