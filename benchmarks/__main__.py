@@ -55,8 +55,12 @@ def run_group(group: str, mode: str, home: Path) -> list[Row]:
                           text=True, timeout=TIMEOUTS[mode])
     print(f"  {group}: {now() - started:.0f} s", file=sys.stderr)
     if proc.returncode != 0 or not out.exists():
+        log = RESULTS / f"{group}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(proc.stdout + proc.stderr)
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
-        return [Row(group, f"{group} (failed)", None, "", note=f"error: {tail[0][:200]}")]
+        return [Row(group, f"{group} (failed)", None, "",
+                    note=f"error: {tail[0][:200]} (see {log.relative_to(ROOT)})")]
     return [Row.from_json(item) for item in json.loads(out.read_text())]
 
 

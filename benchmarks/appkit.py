@@ -24,6 +24,7 @@ from benchmarks.core import now
 from kizen_tui.api import KizenClient
 from kizen_tui.sandbox import DEMO_CREDENTIALS
 from kizen_tui.session import DEMO_PROFILE, Connection
+from kizen_tui.ui import gc_tuning
 from kizen_tui.ui.app import KizenApp, StartTarget
 from kizen_tui.ui.screens.browse import BrowseScreen
 from kizen_tui.ui.settings_store import SettingsStore
@@ -42,7 +43,11 @@ def client_for(sandbox: Starlette | None = None, base_url: str | None = None) ->
 
 
 def build_app(client: KizenClient, object_name: str = "companies") -> KizenApp:
-    """The real KizenApp on a client, opening `object_name`, with settings kept in memory."""
+    """The real KizenApp on a client, opening `object_name`, with settings kept in memory.
+
+    The garbage collector is tuned as `KizenApp.run` tunes it (pilot tests skip `run`).
+    """
+    gc_tuning.tune_for_interactive()
     connection = Connection(client=client, profile=DEMO_PROFILE,
                             business_id=DEMO_CREDENTIALS.business_id,
                             base_url=str(client.base_url), is_demo=True,

@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 from kizen_tui.api import KizenClient, KizenError, Unauthorized
 from kizen_tui.config import Credentials
 from kizen_tui.session import Connection, connect
-from kizen_tui.ui import bench_hooks
+from kizen_tui.ui import bench_hooks, gc_tuning
 from kizen_tui.ui.commands import ObjectCommands
 from kizen_tui.ui.schema import SchemaCache
 from kizen_tui.ui.settings_store import SettingsStore
@@ -104,9 +104,15 @@ class KizenApp(App[None]):
             self.open_browser()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Run in the terminal, the garbage collector tuned for a long session first."""
+        gc_tuning.tune_for_interactive()
+        super().run(*args, **kwargs)
+
     def on_browse_screen_rows_shown(self) -> None:
         """A page of rows was shown (bubbled up from the browser): benchmark exit hook."""
         bench_hooks.rows_shown(self)
+        gc_tuning.first_page_shown()
 
     def open_browser(self) -> None:
         """Replace the screen stack with the browser on the start target."""
