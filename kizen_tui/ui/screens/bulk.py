@@ -175,8 +175,10 @@ class BulkScreen(ModalScreen[bool]):
         except BulkError as error:
             self.query_one("#bulk-error", Static).update(Text(str(error), style="bold red"))
             return
-        self.app.push_screen(BulkReview(self.schema, items, self.op),
-                             lambda written: self.dismiss(bool(written)))
+        def reviewed(written: bool | None) -> None:
+            self.dismiss(bool(written))  # not returned: a callback's awaitable is awaited
+
+        self.app.push_screen(BulkReview(self.schema, items, self.op), reviewed)
 
     @on(Button.Pressed, "#bulk-cancel")
     def _cancel(self) -> None:
