@@ -44,6 +44,8 @@ class KizenApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?", id="help",
                 tooltip="Show the keys of this screen"),
+        Binding("f1", "widget_help", "Help here", id="widget-help", show=False,
+                tooltip="Explain the part of the screen that has the focus"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
     ]
 
@@ -102,7 +104,13 @@ class KizenApp(App[None]):
             self.show_connect()
         else:
             self.open_browser()
+            self._first_run_hint()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _first_run_hint(self) -> None:
+        from kizen_tui.ui.screens.widget_help import show_first_run_hint
+
+        show_first_run_hint(self, self.settings, self.profile)
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         """Run in the terminal, the garbage collector tuned for a long session first."""
@@ -219,6 +227,13 @@ class KizenApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_widget_help(self) -> None:
+        """Explain the focused widget (F1), with the keys of the screen."""
+        from kizen_tui.ui.screens.widget_help import WidgetHelp
+
+        if not isinstance(self.screen, WidgetHelp):
+            self.push_screen(WidgetHelp(self.screen))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every enabled action of the current screen is also in the command palette."""

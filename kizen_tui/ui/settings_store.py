@@ -90,3 +90,21 @@ class SettingsStore:
         options = self.settings.for_profile(profile)
         options.columns = {**options.columns, object_name: list(names)}
         self.save()
+
+    def hint_seen(self, profile: str, hint: str) -> bool:
+        """Whether a one-time hint was shown already for this profile."""
+        return hint in _seen_hints(self.settings, profile)
+
+    def mark_hint_seen(self, profile: str, hint: str) -> None:
+        """Remember that a one-time hint was shown (`seen_hints` in the profile's table)."""
+        seen = _seen_hints(self.settings, profile)
+        if hint not in seen:
+            # ProfileSettings allows extra keys, which are kept on a round trip of the file.
+            options = self.settings.for_profile(profile)
+            options.seen_hints = [*seen, hint]  # type: ignore[attr-defined]
+            self.save()
+
+
+def _seen_hints(settings: Settings, profile: str) -> list[str]:
+    value = getattr(settings.for_profile(profile), "seen_hints", None)
+    return [str(v) for v in value] if isinstance(value, list) else []
