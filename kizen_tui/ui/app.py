@@ -170,6 +170,7 @@ class KizenApp(App[None]):
         browsers = [s for s in self.screen_stack if isinstance(s, BrowseScreen)]
         if not browsers:
             self.open_browser()
+            self._first_run_hint()
             return
         # Back to where the user was: every open screen reloads with the new connection.
         for screen in self.screen_stack:

@@ -187,8 +187,9 @@ class GridActions(Screen[Any]):
         from kizen_tui.ui.screens.export import start_export
 
         schema, query = self.current_schema(), getattr(self, "grid_query", None)
+        pager = getattr(self, "pager", None)
         if schema is not None and query is not None:
-            start_export(self.app, schema, query)
+            start_export(self.app, schema, query, getattr(pager, "count", None))
 
     # -- web links ------------------------------------------------------------------------------
 
