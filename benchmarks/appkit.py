@@ -45,7 +45,7 @@ def client_for(sandbox: Starlette | None = None, base_url: str | None = None) ->
 def build_app(client: KizenClient, object_name: str = "companies") -> KizenApp:
     """The real KizenApp on a client, opening `object_name`, with settings kept in memory.
 
-    The garbage collector is tuned as `KizenApp.run` tunes it (pilot tests skip `run`).
+    The garbage collector is tuned as the `kizen-tui` entry point tunes it.
     """
     gc_tuning.tune_for_interactive()
     connection = Connection(client=client, profile=DEMO_PROFILE,

@@ -110,6 +110,11 @@ def _run_app(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     app = KizenApp(connection, settings=store, target=target,
                    demo_factory=lambda: demo_connection(read_only=args.read_only))
+    # Tuned here, in the interactive entry point only, not in App.run: snapshot tests run
+    # apps inside the test process, which must keep a normal collector.
+    from kizen_tui.ui import gc_tuning
+
+    gc_tuning.tune_for_interactive()
     app.run()
     return EXIT_OK if app.return_code in (None, 0) else EXIT_API
 

@@ -112,11 +112,6 @@ class KizenApp(App[None]):
 
         show_first_run_hint(self, self.settings, self.profile)
 
-    def run(self, *args: Any, **kwargs: Any) -> None:
-        """Run in the terminal, the garbage collector tuned for a long session first."""
-        gc_tuning.tune_for_interactive()
-        super().run(*args, **kwargs)
-
     def on_browse_screen_rows_shown(self) -> None:
         """A page of rows was shown (bubbled up from the browser): benchmark exit hook."""
         bench_hooks.rows_shown(self)

@@ -1,4 +1,4 @@
-"""Garbage-collector settings for the interactive app (`KizenApp.run`; tests never call them).
+"""Garbage-collector settings for the interactive app (the `kizen-tui` entry point only).
 
 CPython's full collections walk every tracked object. By the first page the demo holds ~100,000
 of them (modules, classes, Textual's CSS and widgets, the sandbox), nearly all alive until the
