@@ -50,7 +50,7 @@ class BrowseScreen(FilterActions, GridActions, RecordActions):
         Binding("r", "refresh", "Refresh", id="refresh", show=False,
                 tooltip="Reload (or retry) this page"),
         Binding("right_square_bracket", "page(1)", "Next page", key_display="]", id="next-page",
-                tooltip="Next page"),
+                tooltip="Next page", show=False),
         Binding("left_square_bracket", "page(-1)", "Prev page", key_display="[",
                 id="prev-page", tooltip="Previous page", show=False),
         Binding("y", "copy_id", "Copy id", id="copy-id", show=False,
@@ -198,9 +198,14 @@ class BrowseScreen(FilterActions, GridActions, RecordActions):
         self.grid.show_page(result.results, cursor=cursor)
         self._show_status(query, page, len(result.results))
         self.post_message(self.RowsShown(query, page, len(result.results)))
-        self.pager.prefetch(page + 1)
+        # After the paint: parsing the next page would otherwise delay this one on screen.
+        self.call_after_refresh(self._prefetch, query, page + 1)
         if not result.results:
             self.pane.clear()
+
+    def _prefetch(self, query: GridQuery, page: int) -> None:
+        if self.grid_query == query and self.pager.query == query:
+            self.pager.prefetch(page)
 
     def _show_status(self, query: GridQuery, page: int, rows: int) -> None:
         first = (page - 1) * query.page_size + 1 if rows else 0
