@@ -23,6 +23,7 @@ from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens.filter_actions import FilterActions
 from kizen_tui.ui.screens.grid_actions import GridActions
 from kizen_tui.ui.screens.record_actions import RecordActions
+from kizen_tui.ui.screens.safety_actions import SafetyActions
 from kizen_tui.ui.widgets.detail_pane import DetailPane
 from kizen_tui.ui.widgets.field_table import FieldTable
 from kizen_tui.ui.widgets.filter_bar import FilterBar
@@ -34,7 +35,7 @@ from kizen_tui.ui.widgets.status_line import GridStatus, StatusLine
 SEARCH_DEBOUNCE = 0.3
 
 
-class BrowseScreen(FilterActions, GridActions, RecordActions):
+class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
     """Browse one object: search, sort, page, and see the highlighted record."""
 
     BINDINGS = [

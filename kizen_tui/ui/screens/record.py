@@ -20,6 +20,7 @@ from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens.grid_actions import GridActions
 from kizen_tui.ui.screens.record_actions import RecordActions
+from kizen_tui.ui.screens.safety_actions import SafetyActions
 from kizen_tui.ui.widgets.access_flags import AccessFlags
 from kizen_tui.ui.widgets.field_table import FieldRow, FieldTable
 from kizen_tui.ui.widgets.footer import Footer
@@ -62,7 +63,7 @@ def open_field(app: App[Any], schema: ObjectSchema, record: Record, row: FieldRo
     app.push_screen(ValueViewer(row.field, row.entry, record_label=record.label))
 
 
-class RecordScreen(GridActions, RecordActions):
+class RecordScreen(GridActions, SafetyActions, RecordActions):
     """One record, loaded with hidden fields and its detail summary."""
 
     BINDINGS = [

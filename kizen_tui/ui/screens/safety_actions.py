@@ -37,16 +37,6 @@ from kizen_tui.ui.widgets.field_table import FieldTable
 from kizen_tui.ui.widgets.record_grid import RecordGrid
 
 SCREEN_SHARE_BADGE = "SCREEN SHARE"
-#: The production warning colour. Installed on the app's stylesheet at run time: Textual takes
-#: DEFAULT_CSS only from the first base class of each class, so a mixin's DEFAULT_CSS would be
-#: lost; the app-level `-production` class also covers screens without this mixin.
-PRODUCTION_CSS = """
-App.-production Header {
-    background: $warning;
-    color: auto 90%;
-}
-"""
-_CSS_SOURCE = (__file__, "SafetyActions.PRODUCTION_CSS")
 _POLICIES: WeakKeyDictionary[App[Any], MaskPolicy] = WeakKeyDictionary()
 
 
@@ -64,12 +54,7 @@ def set_screen_share_policy(app: App[Any], policy: MaskPolicy) -> None:
 
 
 def show_production(app: App[Any]) -> None:
-    """Give the app the `-production` class when its profile is marked production."""
-    sheet = app.stylesheet
-    if not sheet.has_source(*_CSS_SOURCE):
-        sheet.add_source(PRODUCTION_CSS, read_from=_CSS_SOURCE, is_default_css=True)
-        sheet.reparse()
-        sheet.update(app)
+    """Give the app the `-production` class (warning-coloured header, see app.tcss)."""
     app.set_class(is_production(app), "-production")
 
 
@@ -82,9 +67,9 @@ class SafetyActions(Screen[Any]):
     """Base screen adding the support bundle, screen-share mode and the production colour."""
 
     BINDINGS = [
-        Binding("b", "support_bundle", "Support bundle", id="support-bundle",
+        Binding("b", "support_bundle", "Support bundle", id="support-bundle", show=False,
                 tooltip="Write a redacted support bundle for this record (for a ticket)"),
-        Binding("m", "toggle_screen_share", "Screen share", id="screen-share",
+        Binding("m", "toggle_screen_share", "Screen share", id="screen-share", show=False,
                 tooltip="Mask emails, phone numbers and chosen fields while sharing the screen"),
         Binding("M", "mask_field", "Mask field", id="mask-field", show=False,
                 tooltip="Mask (or unmask) the highlighted field in screen-share mode"),
