@@ -117,7 +117,7 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
     def on_mount(self) -> None:
         """Open the start object, or the picker when there is none."""
         self.show_pane = self.app.settings.detail_pane
-        self.grid.focus()
+        self.set_focus(self.grid)
         if self.initial_object:
             self.open_object(self.initial_object)
         else:
@@ -308,7 +308,7 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
-        self.grid.focus()
+        self.set_focus(self.grid)
 
     def watch_show_pane(self, show: bool) -> None:
         """Show or hide the detail pane."""
@@ -340,13 +340,17 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
         self.app.push_screen(ObjectPicker(), picked)
 
     def action_focus_search(self) -> None:
-        """Put the cursor in the search box."""
-        self.search_box.focus()
+        """Put the cursor in the search box.
+
+        Focus is set at once, not on the next idle (`Widget.focus`): keys typed right after
+        `/` in the same burst (a fast typist, a paste) must land in the box, not the grid.
+        """
+        self.set_focus(self.search_box)
 
     def action_back(self) -> None:
         """Leave the search box; a second escape clears the search."""
         if self.search_box.has_focus:
-            self.grid.focus()
+            self.set_focus(self.grid)
         elif self.search_box.value:
             self.search_box.value = ""
 

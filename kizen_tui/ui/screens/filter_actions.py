@@ -182,7 +182,7 @@ class FilterActions(Screen[Any]):
 
     @on(FilterBar.Left, "#filter-bar")
     def _bar_left(self) -> None:
-        self._host.grid.focus()
+        self.set_focus(self._host.grid)
 
     @work(group="filter", exclusive=True, exit_on_error=False)
     async def apply_filter_text(self, text: str) -> None:
@@ -197,7 +197,7 @@ class FilterActions(Screen[Any]):
             self.filter_bar.show_error(error.reason, error.position, error.end)
             return
         self.set_filter(active)
-        self._host.grid.focus()
+        self.set_focus(self._host.grid)
 
     def set_filter(self, active: ActiveFilter | None, scope: GroupScope | None = None) -> None:
         """Show `active` in the bar and load the grid with it (None clears the filter)."""
@@ -214,7 +214,7 @@ class FilterActions(Screen[Any]):
 
     def action_focus_filter(self) -> None:
         """Put the cursor in the filter bar."""
-        self.filter_bar.input.focus()
+        self.set_focus(self.filter_bar.input)  # at once: keys typed right after F land here
 
     def action_clear_filter(self) -> None:
         """Remove the filter and any group scoping."""
