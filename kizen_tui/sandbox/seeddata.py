@@ -61,7 +61,9 @@ HOSTILE_TAGS = ["[red]tag[/]", "\x1b[1mbold-tag\x1b[0m", "标签"]
 LEAD_SOURCES = ["organic_search", "direct_traffic", "site_referral", "google_ads", "social", "utm"]
 START = date(2023, 1, 1)
 DAYS = [(START + timedelta(days=i)).isoformat() for i in range(3 * 365)]
-BIRTHDAYS = [(date(1960, 1, 1) + timedelta(days=i)).isoformat() for i in range(40 * 365)]
+#: Birthdays are drawn as day offsets from 1960-01-01 (formatting all 14,600 up front cost 14 ms
+#: of every start-up, demo included).
+BIRTHDAY_DAYS = range(40 * 365)
 CREATED_FROM = timeutil.to_us(timeutil.from_us(0).replace(year=2023))
 CREATED_SPAN = 3 * 365 * 86_400 * 1_000_000
 
@@ -163,7 +165,9 @@ def by_name(obj: ObjectDef, fd: FieldDef, rng: random.Random, n: int,
         return [f"{f}.{last}.{i + 1}@{d}".lower() for i, (f, last, d) in
                 enumerate(zip(firsts, lasts, rng.choices(DOMAINS, k=n), strict=True))]
     if name == "birthday":
-        return with_blanks(rng, rng.choices(BIRTHDAYS, k=n), 0.4)
+        born = date(1960, 1, 1)
+        days = rng.choices(BIRTHDAY_DAYS, k=n)  # the same draws as from a list of that length
+        return with_blanks(rng, [(born + timedelta(days=d)).isoformat() for d in days], 0.4)
     if name == "website":
         return with_blanks(rng, [f"https://{w.lower()}.example.com" for w in
                                  rng.choices(WORDS_A, k=n)], 0.3)
