@@ -114,7 +114,10 @@ async def wait_until(pilot: Any, condition: Callable[[], bool], *, limit: int = 
         if condition():
             return
         await pilot.pause(0.01)
-    raise AssertionError("condition not reached")
+    app = pilot.app
+    in_flight = app.client.in_flight if getattr(app, "connection", None) else None
+    raise AssertionError(f"condition not reached; screens {app.screen_stack}, focus "
+                         f"{app.focused}, in flight {in_flight}")
 
 
 # -- the fault table -------------------------------------------------------------------------

@@ -66,7 +66,7 @@ SAVE_FAULTS = ["503 Service Unavailable", "500 Internal Server Error", "connecti
 FAULT_ORDER = [f.name for f in FAULTS] + SPECIAL_FAULTS
 PHASES = ["grid load", "page flip", "record reload", "object picker"]
 SAVE_PHASE = "save (PATCH)"
-PHASE_ORDER = [*PHASES, SAVE_PHASE, "reconnect"]
+PHASE_ORDER = [*PHASES, SAVE_PHASE]
 
 HEADER = """# What kizen-tui does when the network or the server fails
 
