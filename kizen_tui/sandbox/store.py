@@ -33,10 +33,12 @@ _SQL_TYPES = {
     "timezone": "INTEGER",
 }
 
-#: Field types worth an index: datetimes are sorted by often (created, updated). Low-cardinality
-#: columns (options, owners) get none: at 1/6 selectivity a scan beats 15k index lookups, and
-#: such an index lures the planner away from walking the ORDER BY index.
-_INDEXED_TYPES = frozenset({"datetime"})
+#: Field types worth an index: the sortable, high-cardinality ones. With one, a filtered page
+#: ordered by that field walks the index and stops after 100 matches (1-3 ms at 100,000
+#: records) instead of scanning and sorting every match (~20 ms). Low-cardinality columns
+#: (options, owners, checkboxes) get none: at 1/6 selectivity a scan beats 15k index lookups,
+#: and such an index lures the planner away from walking the ORDER BY index.
+_INDEXED_TYPES = frozenset({"datetime", "date", "integer", "decimal", "money"})
 
 _COMMON_DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
