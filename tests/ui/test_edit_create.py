@@ -223,3 +223,28 @@ async def test_read_only_mode_disables_and_refuses_writes(
         with pytest.raises(ReadOnlyError, match="Read-only mode"):
             await app.client.archive_record("companies", seed.ACME_RECORD_ID)
     assert (await kizen_client.get_record("companies", seed.ACME_RECORD_ID)).name == seed.ACME_NAME
+
+
+async def test_archive_on_production_asks_to_type_the_name(
+        make_app: Any, kizen_client: KizenClient) -> None:
+    import dataclasses
+
+    from kizen_tui.ui.screens.type_confirm import TypeToConfirm
+
+    app = make_app("companies")
+    app.connection = dataclasses.replace(app.connection, production=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        grid = screen.query_one(RecordGrid)
+        grid.move_cursor(row=grid_names(app).index(seed.ACME_NAME))
+        await settle(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: app.screen.id == "confirm-archive", "the confirmation")
+        await pilot.click("#confirm-yes")
+        await until(pilot, lambda: isinstance(app.screen, TypeToConfirm), "type to confirm")
+        assert app.screen.phrase == seed.ACME_NAME
+        await pilot.press("escape")  # not typed: nothing is archived
+        await settle(pilot)
+        assert app.screen is screen and seed.ACME_NAME in grid_names(app)
+        assert (await kizen_client.get_record("companies", seed.ACME_RECORD_ID)).id

@@ -33,6 +33,11 @@ from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.journal_store import JournalStore, journal_write
 from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens.confirm import ConfirmScreen
+from kizen_tui.ui.screens.type_confirm import (
+    TypeToConfirm,
+    confirmation_phrase,
+    needs_typed_confirmation,
+)
 
 
 def tell_screens(app: KizenApp, object_name: str, *, changed: Record | None = None,
@@ -67,7 +72,8 @@ async def archive(app: KizenApp, record: Record, schema: ObjectSchema) -> bool:
                 "journal (J).")
     ok = await app.push_screen_wait(ConfirmScreen(f"Archive {label}?", body, confirm="Archive",
                                                   variant="error", id="confirm-archive"))
-    if not ok:
+    if not ok or not await production_guard(app, f"Archive {label} in production?",
+                                            record.label, record.id):
         return False
     client = app.client
     try:
@@ -80,6 +86,21 @@ async def archive(app: KizenApp, record: Record, schema: ObjectSchema) -> bool:
     app.notify(f"Archived {label} (u to undo)", markup=False)
     tell_screens(app, schema.object.name, removed=record.id)
     return True
+
+
+async def production_guard(app: KizenApp, title: str, name: str | None,
+                           fallback: str) -> bool:
+    """On a production profile, ask the user to type the record's name; True to go on.
+
+    Elsewhere it always says yes (the ordinary confirmation was already given).
+    """
+    if not needs_typed_confirmation(app):
+        return True
+    ask = TypeToConfirm(title=title, phrase=confirmation_phrase(name, fallback),
+                        action_label="Confirm", what="the record's name",
+                        explanation="This profile is marked production.")
+    confirmed: bool = await app.push_screen_wait(ask)
+    return confirmed
 
 
 async def undo_last(app: KizenApp) -> None:
@@ -121,6 +142,9 @@ async def revert(app: KizenApp, entry: JournalEntry) -> bool:
     title = f"Undo: {entry.title}"
     if not await app.push_screen_wait(ConfirmScreen(title, body, confirm=confirm,
                                                     variant="warning", id="confirm-undo")):
+        return False
+    if not await production_guard(app, f"{title} in production?", entry.record_label,
+                                  entry.record_id):
         return False
     try:
         await _apply(app, client, entry, plan.kind, plan.fields)
