@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from textual.widgets import Input
 
@@ -202,3 +203,36 @@ async def test_a_corrupt_file_is_reported_and_set_aside_never_fatal(
         assert "set aside" in shown or "corrupt" in shown.lower(), shown
     if damage == "settings":
         assert "recent_objects" in target.read_text(), "a fresh settings file replaced it"
+
+
+class EchoingServer(httpx.AsyncBaseTransport):
+    """The sandbox, except that searches fail with an error that quotes the caller's key."""
+
+    def __init__(self, app: Any) -> None:
+        self.inner = httpx.ASGITransport(app=app)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/search"):
+            key = request.headers["x-api-key"]
+            body = {"detail": f"bad key {key}", "echo": {"X-API-KEY": key}}
+            return httpx.Response(500, json=body, headers={"x-request-id": "r-1"})
+        return await self.inner.handle_async_request(request)
+
+
+async def test_a_server_echoing_the_key_does_not_put_it_on_screen(
+        sandbox_app: Any, debug_log: Path) -> None:
+    from kizen_tui.api import KizenClient
+    from tests.reliability.conftest import app_for
+
+    client = KizenClient(api_key=KEY, business_id=DEMO_CREDENTIALS.business_id,
+                         user_id=DEMO_CREDENTIALS.user_id, base_url=DEMO_CREDENTIALS.base_url,
+                         transport=EchoingServer(sandbox_app))
+    app = app_for(client)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = app.screen.status.error
+        assert "bad key ***" in status and KEY not in status
+        screen = app.export_screenshot()
+        messages = [n.message for n in app._notifications]
+    assert KEY not in screen and messages and all(KEY not in m for m in messages)
+    assert KEY not in debug_log.read_text()
