@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.worker import WorkerFailed
 
 from kizen_tui.config import Paths
 from kizen_tui.logs import (
@@ -110,3 +113,23 @@ def test_setup_twice_keeps_one_handler_and_stop_restores(logging_on: None) -> No
     assert not logger.propagate, "log lines must not reach a stderr handler under the TUI"
     stop_logging()
     assert not logger.handlers and logger.propagate
+
+
+@pytest.mark.xfail(strict=True, reason="KizenApp.on_worker_state_changed does not log worker "
+                   "errors yet (lines for app.py are in the reliability report)")
+async def test_the_app_logs_worker_errors_with_their_traceback(
+        logging_on: None, make_app: Any) -> None:
+    path = setup_logging(debug=False)
+    app = make_app("companies")
+
+    async def explode() -> None:
+        raise RuntimeError(f"boom with X-API-KEY: {KEY}")
+
+    async with app.run_test() as pilot:
+        worker = app.run_worker(explode(), exit_on_error=False)
+        with contextlib.suppress(WorkerFailed):
+            await worker.wait()
+        await pilot.pause()
+        assert any("boom" in n.message for n in app._notifications)
+    text = path.read_text()
+    assert "RuntimeError" in text and "Traceback" in text and KEY not in text
