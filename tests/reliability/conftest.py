@@ -38,7 +38,7 @@ FAULT_RETRY = RetryPolicy(max_attempts=3)
 #: Rows per page in these tests: small pages keep the many app sessions fast.
 PAGE_SIZE = 25
 #: Read timeout in the fault tests; the "timeout" fault sleeps longer than this.
-FAULT_READ_TIMEOUT = 0.5
+FAULT_READ_TIMEOUT = 0.35
 
 
 @dataclass
