@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ class StartTarget:
     object_name: str | None = None
     record_id: str | None = None
 
+
+_log = logging.getLogger("kizen_tui.ui")
 
 ConnectFactory = Callable[[], Connection]
 CredentialsConnector = Callable[["Credentials"], Connection]
@@ -188,6 +191,10 @@ class KizenApp(App[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
+        if error is not None:
+            # The log file's filter redacts secrets; the traceback is what a bug report needs.
+            _log.error("worker %r failed: %s", event.worker.name, type(error).__name__,
+                       exc_info=(type(error), error, error.__traceback__))
         if isinstance(error, Unauthorized):
             self.handle_unauthorized(error)
         elif isinstance(error, KizenError):

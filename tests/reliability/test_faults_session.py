@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from textual.widgets import Input, Static
 
 from kizen_tui.api import KizenClient
@@ -41,10 +40,6 @@ EXPECTED_ROWS.update({(UNAUTHORIZED, "page flip"), (UNAUTHORIZED, "record reload
                       (ARCHIVED, "record reload")})
 EXPECTED_ROWS.update((name, SAVE_PHASE) for name in SAVE_FAULTS)
 SPECS = {f.name: f for f in FAULTS}
-REOPEN_BUG = ("BrowseScreen.open_object sets an equal GridQuery when the object is opened again "
-              "(reconnect after a 401, picking the current object): the reactive does not fire, "
-              "the grid was cleared by set_columns and nothing reloads it")
-
 
 def row(fault: str, phase: str, attempts: str, outcome: str, kept: str, keys: str) -> None:
     FAULT_ROWS[(fault, phase)] = FaultRow(fault, phase, attempts, outcome, kept, keys)
@@ -68,7 +63,6 @@ async def reconnect(pilot: Any, base_url: str) -> None:
     await settle(pilot)
 
 
-@pytest.mark.xfail(strict=True, reason=REOPEN_BUG)
 async def test_401_while_flipping_pages_then_reconnect(
         loopback_sandbox: RunningSandbox, loopback_app: Callable[..., Any]) -> None:
     app = loopback_app("companies")
@@ -148,7 +142,6 @@ async def test_record_archived_by_someone_else_while_open(
             f"the record's title and {fields} fields (as last read)", "yes (a)")
 
 
-@pytest.mark.xfail(strict=True, reason=REOPEN_BUG)
 async def test_picking_the_current_object_again_shows_its_rows(make_app: Any) -> None:
     app = make_app("companies")
     async with app.run_test(size=SIZE) as pilot:
@@ -160,9 +153,6 @@ async def test_picking_the_current_object_again_shows_its_rows(make_app: Any) ->
         assert screen.query_one(RecordGrid).records and not screen.status.loading
 
 
-@pytest.mark.xfail(strict=True, reason="after a failed first load of a newly opened object, "
-                   "r reloads the previous object's page number (BrowseScreen.page is only "
-                   "reset when a page is shown)")
 async def test_retry_after_a_failed_open_loads_the_first_page(make_app: Any,
                                                               sandbox_app: Any) -> None:
     app = make_app("companies")

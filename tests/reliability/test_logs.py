@@ -115,8 +115,6 @@ def test_setup_twice_keeps_one_handler_and_stop_restores(logging_on: None) -> No
     assert not logger.handlers and logger.propagate
 
 
-@pytest.mark.xfail(strict=True, reason="KizenApp.on_worker_state_changed does not log worker "
-                   "errors yet (lines for app.py are in the reliability report)")
 async def test_the_app_logs_worker_errors_with_their_traceback(
         logging_on: None, make_app: Any) -> None:
     path = setup_logging(debug=False)

@@ -145,8 +145,14 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
         self.grid.set_columns(grid_columns(schema, names))
         self.title = schema.object.label
         self.search_box.value = ""
-        self.grid_query = await self.filter_object_opened(
+        query = await self.filter_object_opened(
             schema, GridQuery(object_name=schema.object.name, page_size=settings.page_size))
+        if query == self.grid_query:
+            # The same object again (reconnect, picking the current one): the reactive would
+            # not fire for an equal value, and set_columns has just emptied the grid.
+            self.watch_grid_query(None, query)
+        else:
+            self.grid_query = query
         if self.initial_record:
             record_id, self.initial_record = self.initial_record, None
             self._open_record_screen(record_id)
@@ -162,6 +168,7 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
             return
         typing = old is not None and old.with_(search=query.search) == query
         self.pager.reset(query)
+        self.page = 1  # so `r` after a failed first load asks for page 1 of the new query
         self.load_rows(query, 1, cursor=0, delay=SEARCH_DEBOUNCE if typing else 0.0)
 
     # -- loading rows ------------------------------------------------------------------------
