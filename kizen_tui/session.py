@@ -40,6 +40,10 @@ def connect(
         settings: kizen-tui settings, for the profile's read_only / production options.
         read_only: Force read-only (the `--read-only` flag) whatever the profile says.
     """
+    from kizen_tui.logs import register_secret
+
+    # The log filter redacts this exact key too, not only `X-API-KEY: …`-shaped text.
+    register_secret(creds.api_key.get_secret_value())
     options = settings.for_profile(creds.profile) if settings is not None else None
     read_only = read_only or bool(options and options.read_only)
     client = KizenClient(

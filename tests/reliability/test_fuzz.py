@@ -155,7 +155,6 @@ def parse_records(bodies: list[Any]) -> list[Record]:
         except (ValidationError, TypeError, ValueError):
             continue  # the client turns these into UnexpectedResponse (tested above)
         if record.id.isprintable():
-            # Ids with control characters are shown raw today: see the xfail test below.
             records.append(record)
     return records
 
@@ -230,8 +229,6 @@ def test_the_fixed_corpus_is_drawn_safely() -> None:
     asyncio.run(show_everything(records, fields, masked=False, detail_limit=3))
 
 
-@pytest.mark.xfail(strict=True, reason="record ids are shown without safe_text (detail pane "
-                   "'id …' line, record screen, goto, journal); fix in api.models or at each site")
 def test_a_record_id_with_control_characters_is_drawn_safely() -> None:
     record = Record.model_validate({"id": "6f1c\x9b2J\x1b]0;x\x07", "display_name": "x"})
     asyncio.run(show_everything([record], [], masked=False))

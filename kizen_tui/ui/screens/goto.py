@@ -138,5 +138,5 @@ class GotoScreen(ModalScreen[Record | None]):
 
 def _record_text(record: Record) -> Text:
     text = Text(safe_text(record.label, single_line=True, max_len=60))
-    text.append(f"  {record.id}", style="dim")
+    text.append(f"  {safe_text(record.id, single_line=True)}", style="dim")
     return text

@@ -102,7 +102,8 @@ class JournalScreen(Screen[None]):
         text = Text(entry.title + "\n", style="bold")
         for line in diff_lines(entry) or ["(no field values)"]:
             text.append(line + "\n")
-        text.append(f"record id {entry.record_id} · request id {entry.request_id or '?'}",
+        text.append(safe_text(f"record id {entry.record_id} · request id {entry.request_id or '?'}",
+                              single_line=True),
                     style="dim")
         self.query_one("#journal-detail", Static).update(text)
 

@@ -96,7 +96,8 @@ class RecordScreen(GridActions, SafetyActions, RecordActions):
         """Header block (title, id, flags, summary) above the field table."""
         yield Header()
         with Vertical(id="record-head"):
-            yield Static(Text(f"Loading {self.record_id}…"), id="record-title")
+            loading = f"Loading {safe_text(self.record_id, single_line=True)}…"
+            yield Static(Text(loading), id="record-title")
             with Horizontal(id="record-flags-row"):
                 yield AccessFlags(id="record-access")
                 yield Static("", id="record-id")
@@ -143,7 +144,8 @@ class RecordScreen(GridActions, SafetyActions, RecordActions):
         title = Text(safe_text(record.label, single_line=True), style="bold")
         self.query_one("#record-title", Static).update(title)
         self.query_one("#record-id", Static).update(
-            Text(f"  id {record.id} · {self.schema.object.label}", style="dim"))
+            Text(f"  id {safe_text(record.id, single_line=True)} · "
+                 f"{safe_text(self.schema.object.label, single_line=True)}", style="dim"))
         self.query_one(AccessFlags).show(record.access)
         self.query_one("#record-summary", Static).update(summary_text(record))
         self.fields_table.show(record, self.schema.fields, categories=self.schema.categories,

@@ -67,7 +67,8 @@ async def archive(app: KizenApp, record: Record, schema: ObjectSchema) -> bool:
     """Ask, then archive `record`; True when it was archived."""
     label = safe_text(record.label, single_line=True, max_len=80)
     entity = safe_text(schema.object.entity_name or schema.object.label, single_line=True)
-    body = Text(f"{entity} “{label}” (id {record.id}) will be archived: it disappears from "
+    shown_id = safe_text(record.id, single_line=True)
+    body = Text(f"{entity} “{label}” (id {shown_id}) will be archived: it disappears from "
                 "searches and lookups, and its data is kept.\n\nUndo with u, or from the "
                 "journal (J).")
     ok = await app.push_screen_wait(ConfirmScreen(f"Archive {label}?", body, confirm="Archive",
@@ -137,7 +138,8 @@ async def revert(app: KizenApp, entry: JournalEntry) -> bool:
             confirm = "Revert anyway"
             body.append(f"\n\nChanged on the server since this write: {', '.join(stale)}. "
                         "Reverting overwrites those newer values.", style="bold red")
-        body.append(f"\n\nPATCH /api/records/{entry.object}/{entry.record_id}\n", style="bold")
+        body.append(safe_text(f"\n\nPATCH /api/records/{entry.object}/{entry.record_id}\n"),
+                    style="bold")
         body.append(json.dumps({"fields": plan.fields}, indent=2, ensure_ascii=False))
     title = f"Undo: {entry.title}"
     if not await app.push_screen_wait(ConfirmScreen(title, body, confirm=confirm,

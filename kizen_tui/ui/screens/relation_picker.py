@@ -147,5 +147,5 @@ class RefPicker(ModalScreen[list[Ref] | None]):
 def _ref_text(ref: Ref) -> Text:
     text = Text(safe_text(ref.label or ref.id or "", single_line=True, max_len=60))
     if ref.id:
-        text.append(f"  {ref.id}", style="dim")
+        text.append(f"  {safe_text(ref.id, single_line=True)}", style="dim")
     return text

@@ -42,7 +42,8 @@ class DetailPane(Vertical):
         """Display a record."""
         title = truncate_cells(safe_text(record.label, single_line=True), 60)
         self.query_one("#detail-title", Static).update(Text(title))
-        self.query_one("#detail-id", Static).update(Text(f"id {record.id}"))
+        shown_id = safe_text(record.id, single_line=True)
+        self.query_one("#detail-id", Static).update(Text(f"id {shown_id}"))
         self.query_one(AccessFlags).show(record.access)
         self.query_one(FieldTable).show(record, fields, categories=categories,
                                         show_hidden=show_hidden, api_names=api_names)
