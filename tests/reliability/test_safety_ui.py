@@ -49,7 +49,8 @@ async def test_screen_share_masks_grid_pane_and_record_screen(make_app: Any) -> 
         await pilot.press("m")
         await settle(pilot)
         pane = table_text(app.screen.query_one("#detail-fields", FieldTable))
-        assert "@example.com" not in grid_text(app) + pane
+        title = str(app.screen.query_one("#detail-title").render())
+        assert "@example.com" not in grid_text(app) + pane + title
         assert FULL_MASK in pane
         assert "SCREEN SHARE" in str(app.screen.sub_title)
         assert any("Screen-share mode on" in n.message for n in app._notifications)

@@ -33,6 +33,7 @@ from kizen_tui.api.models import Record
 from kizen_tui.config import Paths
 from kizen_tui.domain.masking import MaskPolicy
 from kizen_tui.ui.support_bundle import SessionInfo, build_bundle, write_bundle
+from kizen_tui.ui.widgets.detail_pane import DetailPane
 from kizen_tui.ui.widgets.field_table import FieldTable
 from kizen_tui.ui.widgets.record_grid import RecordGrid
 
@@ -88,6 +89,8 @@ class SafetyActions(Screen[Any]):
             grid.set_mask(active)
         for table in self.query(FieldTable):
             table.set_mask(active)
+        for pane in self.query(DetailPane):
+            pane.mask_changed()
         self.sub_title = (f"{self.app.sub_title} [{SCREEN_SHARE_BADGE}]"
                           if policy.enabled else None)
 

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from kizen_tui.api.models import FieldDef, Record
+from kizen_tui.domain.masking import mask_display
 from kizen_tui.domain.text import safe_text, truncate_cells
 from kizen_tui.ui.widgets.access_flags import AccessFlags
 from kizen_tui.ui.widgets.field_table import FieldTable
@@ -22,6 +23,8 @@ class DetailPane(Vertical):
     DetailPane > #detail-id { height: 1; color: $text-muted; }
     DetailPane > #detail-empty { color: $text-muted; padding: 1 0; }
     """
+
+    _label: str | None = None
 
     def compose(self) -> ComposeResult:
         """The title, the id, the access flags and the field table."""
@@ -40,16 +43,27 @@ class DetailPane(Vertical):
         api_names: bool = False,
     ) -> None:
         """Display a record."""
-        title = truncate_cells(safe_text(record.label, single_line=True), 60)
-        self.query_one("#detail-title", Static).update(Text(title))
+        self._label = record.label
+        self._show_title()
         shown_id = safe_text(record.id, single_line=True)
         self.query_one("#detail-id", Static).update(Text(f"id {shown_id}"))
         self.query_one(AccessFlags).show(record.access)
         self.query_one(FieldTable).show(record, fields, categories=categories,
                                         show_hidden=show_hidden, api_names=api_names)
 
+    def _show_title(self) -> None:
+        label = mask_display(safe_text(self._label or "", single_line=True), None,
+                             self.query_one(FieldTable).mask)
+        self.query_one("#detail-title", Static).update(Text(truncate_cells(label, 60)))
+
+    def mask_changed(self) -> None:
+        """Screen-share mode changed: redraw the title (the field table redraws itself)."""
+        if self._label is not None:
+            self._show_title()
+
     def clear(self) -> None:
         """Show nothing (no row highlighted)."""
+        self._label = None
         self.query_one("#detail-title", Static).update(Text("No record selected"))
         self.query_one("#detail-id", Static).update("")
         self.query_one(AccessFlags).update("")
