@@ -143,8 +143,18 @@ def count(store: Store, obj: ObjectDef, q: SearchQuery) -> int:
     return store.count(f'SELECT COUNT(*) FROM "{obj.table}" AS t WHERE {q.where}', q.params)
 
 
+#: From this offset on, pages are sliced from the query's whole ordering (`Store.ordered_rids`).
+DEEP_OFFSET = 5_000
+
+
 def page_rids(store: Store, obj: ObjectDef, q: SearchQuery, limit: int, offset: int) -> list[int]:
     """The rids of one page of matches, in order."""
+    if offset >= DEEP_OFFSET:
+        # Reading every match, a scan and one sort beats walking the ORDER BY index (~90 vs
+        # ~150 ms at 100,000 records).
+        every = (f'SELECT t.rid FROM "{obj.table}" AS t NOT INDEXED WHERE {q.where} '
+                 f"ORDER BY {q.order}")
+        return list(store.ordered_rids(every, q.params)[offset:offset + limit])
     rows = store.query(f'SELECT t.rid FROM "{obj.table}" AS t WHERE {q.where} ORDER BY {q.order} '
                        "LIMIT ? OFFSET ?", [*q.params, limit, offset])
     return [row[0] for row in rows]

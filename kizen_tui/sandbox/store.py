@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -117,6 +118,7 @@ class Store:
         self.generation = 0
         """Bumped by every write; cached counts of older generations are stale."""
         self._counts: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self._orders: dict[tuple[Any, ...], tuple[int, array[int]]] = {}
         self.conn.executescript(_COMMON_DDL)
         for obj in objects.values():
             self.conn.execute(table_ddl(obj))
@@ -171,6 +173,24 @@ class Store:
                 self._counts.pop(next(iter(self._counts)))
             self._counts[key] = (self.generation, value)
             return value
+
+    def ordered_rids(self, sql: str, params: list[Any]) -> array[int]:
+        """Every rid a `SELECT rid ... ORDER BY ...` query returns, cached until the next write.
+
+        Deep pages are sliced from this instead of using OFFSET, which makes SQLite walk every
+        skipped row (~1 ms per 1,000): the last page of 100,000 records took 100 ms, on every
+        flip. One ordering is 8 bytes per match; the last few queries are kept.
+        """
+        key = (sql, *params)
+        with self.lock:
+            cached = self._orders.get(key)
+            if cached is not None and cached[0] == self.generation:
+                return cached[1]
+            rids = array("q", (row[0] for row in self.conn.execute(sql, params)))
+            if len(self._orders) >= 4:
+                self._orders.pop(next(iter(self._orders)))
+            self._orders[key] = (self.generation, rids)
+            return rids
 
     def get_meta(self, key: str) -> str | None:
         """A value of the meta table."""
