@@ -177,6 +177,23 @@ async def _ask_overwrite(screen: EditScreen, draft: RecordDraft) -> bool:
 # -- create and upsert -------------------------------------------------------------------------
 
 
+async def _archived_retry(screen: EditScreen, draft: RecordDraft, error: ValidationFailed,
+                          sent_order: list[str], mode: str | None, declined: str) -> str | None:
+    """A 400 on create/upsert: the unarchive mode to retry with, or None to stop.
+
+    When an archived record holds the name (and no mode was chosen yet) the user picks restore,
+    overwrite or cancel (`declined` is shown on cancel); any other 400 lands on the editors.
+    """
+    archived = _archived_record(error)
+    if archived and mode is None:
+        chosen = await _ask_archived(screen, archived)
+        if chosen is None:
+            screen.show_banner([declined], kind="info")
+        return chosen
+    _show_errors(screen, draft, error, sent_order)
+    return None
+
+
 async def _save_create(screen: EditScreen, draft: RecordDraft) -> None:
     client, obj = screen.app.client, screen.object_name
     mode: str | None = None
@@ -191,17 +208,12 @@ async def _save_create(screen: EditScreen, draft: RecordDraft) -> None:
         try:
             result = await client.add_record(obj, body["fields"], unarchive=mode)
         except ValidationFailed as error:
-            archived = _archived_record(error)
-            if archived and mode is None:
-                mode = await _ask_archived(screen, archived)
-                if mode is None:
-                    screen.show_banner(["Not created: an archived record has this name."],
-                                       kind="info")
-                    return
-                note = _MODE_NOTES[mode]
-                continue
-            _show_errors(screen, draft, error, sent_order)
-            return
+            mode = await _archived_retry(screen, draft, error, sent_order, mode,
+                                         "Not created: an archived record has this name.")
+            if mode is None:
+                return
+            note = _MODE_NOTES[mode]
+            continue
         except KizenError as error:
             _fail(screen, draft, error, sent_order)
             return
@@ -266,17 +278,12 @@ async def _save_upsert(screen: EditScreen, draft: RecordDraft) -> None:
             result = await client.upsert_record(obj, lookup, fields or None,
                                                 oncreate_unarchive=mode, return_all_fields=True)
         except ValidationFailed as error:
-            archived = _archived_record(error)
-            if archived and mode is None:
-                mode = await _ask_archived(screen, archived)
-                if mode is None:
-                    screen.show_banner(["Nothing written: an archived record has this name."],
-                                       kind="info")
-                    return
-                note = _MODE_NOTES[mode]
-                continue
-            _show_errors(screen, draft, error, sent_order)
-            return
+            mode = await _archived_retry(screen, draft, error, sent_order, mode,
+                                         "Nothing written: an archived record has this name.")
+            if mode is None:
+                return
+            note = _MODE_NOTES[mode]
+            continue
         except KizenError as error:
             _fail(screen, draft, error, sent_order)
             return

@@ -108,42 +108,30 @@ class FilterBar(Vertical):
     }
     """
 
-    class Submitted(Message):
+    class _BarMessage(Message):
+        """A message from the bar; `control` is the bar."""
+
+        def __init__(self, bar: FilterBar) -> None:
+            super().__init__()
+            self.bar = bar
+
+        @property
+        def control(self) -> FilterBar:
+            """The bar."""
+            return self.bar
+
+    class Submitted(_BarMessage):
         """Enter in the bar: apply `text` (empty text clears the filter)."""
 
         def __init__(self, bar: FilterBar, text: str) -> None:
-            super().__init__()
-            self.bar = bar
+            super().__init__(bar)
             self.text = text
 
-        @property
-        def control(self) -> FilterBar:
-            """The bar."""
-            return self.bar
-
-    class Left(Message):
+    class Left(_BarMessage):
         """Escape with nothing to close: the user is done with the bar."""
 
-        def __init__(self, bar: FilterBar) -> None:
-            super().__init__()
-            self.bar = bar
-
-        @property
-        def control(self) -> FilterBar:
-            """The bar."""
-            return self.bar
-
-    class Activated(Message):
+    class Activated(_BarMessage):
         """The input got focus (the screen may load what completion needs)."""
-
-        def __init__(self, bar: FilterBar) -> None:
-            super().__init__()
-            self.bar = bar
-
-        @property
-        def control(self) -> FilterBar:
-            """The bar."""
-            return self.bar
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
