@@ -24,6 +24,7 @@ from benchmarks.core import now
 from kizen_tui.api import KizenClient
 from kizen_tui.sandbox import DEMO_CREDENTIALS
 from kizen_tui.session import DEMO_PROFILE, Connection
+from kizen_tui.threaded_asgi import ThreadedASGITransport
 from kizen_tui.ui import gc_tuning
 from kizen_tui.ui.app import KizenApp, StartTarget
 from kizen_tui.ui.screens.browse import BrowseScreen
@@ -33,10 +34,17 @@ from kizen_tui.ui.widgets.record_grid import RecordGrid
 SIZE = (120, 36)
 
 
-def client_for(sandbox: Starlette | None = None, base_url: str | None = None) -> KizenClient:
-    """The real client on the sandbox: in-process (ASGI) or over loopback."""
+def client_for(sandbox: Starlette | None = None, base_url: str | None = None,
+               threaded: bool = True) -> KizenClient:
+    """The real client on the sandbox: in-process as `--demo` serves it, or over loopback.
+
+    `threaded=False` serves the sandbox through plain httpx.ASGITransport, the transport the
+    raw-httpx baseline of the client-overhead rows uses (so those rows compare clients only).
+    """
     creds = DEMO_CREDENTIALS
-    transport = httpx.ASGITransport(app=sandbox) if sandbox is not None else None
+    transport: httpx.AsyncBaseTransport | None = None
+    if sandbox is not None:
+        transport = ThreadedASGITransport(sandbox) if threaded else httpx.ASGITransport(sandbox)
     return KizenClient(api_key=creds.api_key, business_id=creds.business_id,
                        user_id=creds.user_id, base_url=base_url or creds.base_url,
                        transport=transport)

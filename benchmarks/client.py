@@ -85,7 +85,8 @@ async def compare(kizen: KizenClient, raw: httpx.AsyncClient, runs: int,
 
 async def in_process(mode: Mode, sandbox: Starlette) -> list[Row]:
     """Both clients on the sandbox through httpx.ASGITransport."""
-    async with client_for(sandbox) as kizen, raw_client(sandbox, DEMO_CREDENTIALS.base_url) as raw:
+    raw = raw_client(sandbox, DEMO_CREDENTIALS.base_url)
+    async with client_for(sandbox, threaded=False) as kizen, raw:
         return await compare(kizen, raw, runs_for(mode), "ASGI in-process")
 
 

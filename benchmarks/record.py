@@ -54,7 +54,16 @@ async def open_edit(app: KizenApp) -> float | None:
     except TimeoutError:
         return None
     await app.workers.wait_for_complete()
+    # The form is mounted by then but not always laid out yet: the next paint can be one of
+    # the screen without it (the form's region is still empty). Wait for it to have a place.
+    await wait_until(lambda: form_laid_out(app))
     return await painted_after(app) - started
+
+
+def form_laid_out(app: KizenApp) -> bool:
+    """Whether the edit screen's form has been given a place on screen."""
+    forms = app.screen.query("#edit-form")
+    return bool(forms) and forms.first().region.height > 0
 
 
 async def run(mode: Mode, sandbox: Starlette, object_name: str) -> list[Row]:

@@ -6,9 +6,10 @@ the next page (prefetched while the user read this one). The longest stall is th
 of a 2 ms timer on the app's event loop during the scroll (`LoopLag`); its baseline is the same
 measure while the app sits idle on its first page.
 
-Two set-ups: the demo as users run it (`--demo`, the sandbox in the same process, so its SQL
-and JSON work runs on the app's event loop and its database counts in the RSS), and the app
-alone against the sandbox served by another process over loopback, as against a real Kizen.
+Two set-ups: the demo as users run it (`--demo`, the sandbox in the same process, served on its
+own thread, so its SQL and JSON work competes with the app for the CPU and its database counts in
+the RSS), and the app alone against the sandbox served by another process over loopback, as
+against a real Kizen.
 """
 
 from __future__ import annotations

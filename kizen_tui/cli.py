@@ -10,6 +10,7 @@ import argparse
 import sys
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kizen_tui import __version__
@@ -91,9 +92,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    # Tuned here, in the interactive entry point only, not in App.run: snapshot tests run
+    # apps inside the test process, which must keep a normal collector.
+    from kizen_tui.ui import gc_tuning
+
+    gc_tuning.pause_for_startup()
+    try:
+        return _start_app(args)
+    finally:
+        gc_tuning.resume()
+
+
+def _start_app(args: argparse.Namespace) -> int:
     from kizen_tui.config import ConfigError, Paths
     from kizen_tui.headless.runtime import start_debug_log
-    from kizen_tui.session import demo_connection
+    from kizen_tui.session import SEED_CACHE_DIR, demo_connection
     from kizen_tui.ui.app import KizenApp
     from kizen_tui.ui.settings_store import SettingsStore
 
@@ -104,14 +117,13 @@ def _run_app(args: argparse.Namespace) -> int:
     start_debug_log(sys.stderr, paths, debug=args.debug)
     store = SettingsStore.load(paths)
     try:
-        connection = _connection(args, store.settings)
+        connection = _connection(args, store.settings, paths.cache_dir / SEED_CACHE_DIR)
     except ConfigError as error:
         print(f"kizen-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
     app = KizenApp(connection, settings=store, target=target,
-                   demo_factory=lambda: demo_connection(read_only=args.read_only))
-    # Tuned here, in the interactive entry point only, not in App.run: snapshot tests run
-    # apps inside the test process, which must keep a normal collector.
+                   demo_factory=lambda: demo_connection(
+                       read_only=args.read_only, seed_cache=paths.cache_dir / SEED_CACHE_DIR))
     from kizen_tui.ui import gc_tuning
 
     gc_tuning.tune_for_interactive()
@@ -119,7 +131,9 @@ def _run_app(args: argparse.Namespace) -> int:
     return EXIT_OK if app.return_code in (None, 0) else EXIT_API
 
 
-def _connection(args: argparse.Namespace, settings: Settings) -> Connection | None:
+def _connection(
+    args: argparse.Namespace, settings: Settings, seed_cache: Path
+) -> Connection | None:
     """The connection to start with, or None to show the connect screen."""
     from kizen_tui.config import find_credentials
     from kizen_tui.headless.runtime import register_secret
@@ -127,7 +141,7 @@ def _connection(args: argparse.Namespace, settings: Settings) -> Connection | No
 
     if args.demo:
         return demo_connection(records=args.records, seed=args.seed, db_path=args.db,
-                               read_only=args.read_only)
+                               read_only=args.read_only, seed_cache=seed_cache)
     lookup = find_credentials(profile=args.profile, api_key=args.api_key,
                               business_id=args.business_id, user_id=args.user_id,
                               base_url=args.base_url)

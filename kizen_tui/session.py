@@ -7,12 +7,18 @@ either place behaves the same (read-only and production flags included).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kizen_tui.api import KizenClient
-from kizen_tui.config import Credentials, Settings
+
+if TYPE_CHECKING:
+    from kizen_tui.config import Credentials, Settings
 
 #: Profile name shown for the in-process sandbox.
 DEMO_PROFILE = "demo"
+#: Subdirectory of the cache directory holding the demo's seeded database.
+SEED_CACHE_DIR = "sandbox"
 
 
 @dataclass
@@ -61,21 +67,25 @@ def connect(
 
 
 def demo_connection(
-    *, records: int = 500, seed: int = 0, db_path: str | None = None, read_only: bool = False
+    *, records: int = 500, seed: int = 0, db_path: str | None = None, read_only: bool = False,
+    seed_cache: Path | None = None,
 ) -> Connection:
-    """A connection to an in-process sandbox (no network, no credentials needed)."""
-    import httpx
+    """A connection to an in-process sandbox (no network, no credentials needed).
 
+    `seed_cache` is a directory where the seeded database is kept between runs (the command
+    line passes `<cache dir>/sandbox`), so a demo starts without seeding again.
+    """
     from kizen_tui.sandbox import DEMO_CREDENTIALS, create_app
+    from kizen_tui.threaded_asgi import ThreadedASGITransport
 
-    app = create_app(records=records, seed=seed, db_path=db_path)
+    app = create_app(records=records, seed=seed, db_path=db_path, seed_cache=seed_cache)
     demo = DEMO_CREDENTIALS
     client = KizenClient(
         api_key=demo.api_key,
         business_id=demo.business_id,
         user_id=demo.user_id,
         base_url=demo.base_url,
-        transport=httpx.ASGITransport(app=app),
+        transport=ThreadedASGITransport(app),  # the sandbox's work stays off the UI's loop
         read_only=read_only,
     )
     return Connection(client=client, profile=DEMO_PROFILE, business_id=demo.business_id,

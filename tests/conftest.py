@@ -5,6 +5,8 @@
 - `sandbox_app` / `kizen_client`: the real client against the real sandbox in-process (ASGI).
 - `loopback_sandbox` / `loopback_client`: the same over a real loopback socket (uvicorn).
 - `make_app`: the real Textual app on the sandbox, for pilot and snapshot tests.
+- Pilot key presses and pauses wait for the app's message queues to drain (`tests/quiet.py`),
+  not for Textual's CPU-time guess at idleness, which a loaded machine fools.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from starlette.applications import Starlette
 from kizen_tui.api import KizenClient, RetryPolicy
 from kizen_tui.sandbox import DEMO_CREDENTIALS, create_app
 from kizen_tui.sandbox.testing import RunningSandbox, running_sandbox
+from tests.quiet import patch_pilot
 
 #: Records per object in UI and integration tests: enough for several pages of 100.
 TEST_RECORDS = 250
@@ -41,6 +44,12 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                 "KIZEN_PROFILE", "NO_COLOR", "TEXTUAL_THEME"):
         monkeypatch.delenv(var, raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def _pilot_waits_for_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pilot.press`/`pilot.pause()` return once the keys and messages have been handled."""
+    patch_pilot(monkeypatch)
 
 
 @pytest.fixture

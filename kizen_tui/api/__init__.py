@@ -8,8 +8,13 @@ which runs this file first, and must not drag httpx in with it.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kizen_tui.api.httpx_cli import defer_httpx_cli
+from kizen_tui.lazy import lazy_exports
+
+# Before any module of this package imports httpx (see httpx_cli.py).
+defer_httpx_cli()
 
 if TYPE_CHECKING:
     from kizen_tui.api.base import DEFAULT_BASE_URL, USER_AGENT, RequestSummary
@@ -134,14 +139,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)

@@ -238,10 +238,10 @@ class BaseClient:
         if self.read_only and method != "GET" and not query_post:
             raise ReadOnlyError(method, path)
         repeatable = method in ("GET", "PUT") or query_post
-        request: dict[str, Any] = {
-            "method": method, "url": path,
-            "params": {k: v for k, v in (params or {}).items() if v is not None},
-        }
+        request: dict[str, Any] = {"method": method, "url": path}
+        query = {k: v for k, v in (params or {}).items() if v is not None}
+        if query:  # httpx re-parses the URL for any params given, even an empty dict
+            request["params"] = query
         if body is not NO_BODY:
             request["json"] = body
         trace = _Trace(method, path)

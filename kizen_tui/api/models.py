@@ -11,13 +11,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-
-class KizenModel(BaseModel):
-    """Base for every API model: keeps unknown keys, tolerates missing optional ones."""
-
-    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=False)
+from kizen_tui.api.model_base import KizenModel
+from kizen_tui.api.record_fields import FieldValue, RecordFields
 
 
 class FieldType(StrEnum):
@@ -85,108 +82,19 @@ class LeadSourceType(KizenModel):
     label: str | None = None
 
 
-class FieldValue(KizenModel):
-    """One field of a record: `{id, name, field_type, display_name, value}`.
-
-    Summarised relationships (more than 100 values) carry `value_summary: {"count": N}` instead
-    of `value`; fetch the values through the field-values endpoint.
-    """
-
-    id: str
-    name: str | None = None
-    field_type: str | None = None
-    display_name: str | None = None
-    value: Any = None
-    value_summary: dict[str, Any] | None = None
-
-    @property
-    def is_summarized(self) -> bool:
-        """True when the value is replaced by a count (fetch the list separately)."""
-        return self.value_summary is not None and "value" not in self.model_fields_set
-
-    @property
-    def summary_count(self) -> int | None:
-        """The number of values of a summarised relationship, if given."""
-        count = (self.value_summary or {}).get("count")
-        return count if isinstance(count, int) else None
-
-
-_TEXT_KEYS = ("name", "field_type", "display_name")
-
-
-def _well_formed(raw: dict[Any, Any]) -> bool:
-    """True when every entry already has the shape FieldValue validates (what the API sends).
-
-    Checking is a third of the cost of rebuilding every entry, and a page of 100 records has
-    ~2,300 of them (python -m benchmarks: client overhead).
-    """
-    for key, entry in raw.items():
-        if type(key) is not str or type(entry) is not dict:
-            return False
-        ident = entry.get("id")
-        if type(ident) is not str or not ident:
-            return False
-        for text_key in _TEXT_KEYS:
-            text = entry.get(text_key)
-            if text is not None and type(text) is not str:
-                return False
-        summary = entry.get("value_summary")
-        if summary is not None and type(summary) is not dict:
-            return False
-    return True
-
-
-def _coerce_fields(raw: Any) -> dict[str, Any]:
-    """Normalise the `fields` of a record into `{key: entry-dict}`.
-
-    Tolerates a list of entries, null, entries that are bare scalars instead of objects, entries
-    wrapped as `{"value": ...}` without an id, and junk (dropped).
-    """
-    if raw is None:
-        return {}
-    if isinstance(raw, dict) and _well_formed(raw):
-        return raw  # nothing to fix (and pydantic builds its own dict from it)
-    items: list[tuple[str, Any]]
-    if isinstance(raw, dict):
-        items = [(str(k), v) for k, v in raw.items()]
-    elif isinstance(raw, list):
-        items = [(str(e.get("id") or e.get("name") or i), e) for i, e in enumerate(raw)
-                 if isinstance(e, dict)]
-    else:
-        return {}
-    out: dict[str, Any] = {}
-    for key, entry in items:
-        if not isinstance(entry, dict):
-            entry = {"value": entry}
-        entry = dict(entry)
-        if not isinstance(entry.get("id"), str) or not entry["id"]:
-            entry["id"] = key
-        for text_key in _TEXT_KEYS:
-            if entry.get(text_key) is not None and not isinstance(entry[text_key], str):
-                entry[text_key] = str(entry[text_key])
-        if entry.get("value_summary") is not None and not isinstance(entry["value_summary"], dict):
-            entry["value_summary"] = {"count": entry["value_summary"]}
-        out[key] = entry
-    return out
-
-
 class Record(KizenModel):
     """A record as returned by get, lookup, search (list rows), add, PATCH, PUT and upsert."""
 
     id: str
     object_type: str | None = None
     display_name: str | None = None
-    fields: dict[str, FieldValue] = Field(default_factory=dict)
+    fields: RecordFields = Field(default_factory=RecordFields)
+    """By key (field id); any shape the server sends is accepted (see record_fields.py)."""
     client_info: ClientInfo | None = None
     access: Access = Field(default_factory=Access)
     num_upcoming_activities: int | None = None
     num_associated_team_members: int | None = None
     lead_source_types: list[LeadSourceType] = Field(default_factory=list)
-
-    @field_validator("fields", mode="before")
-    @classmethod
-    def _tolerant_fields(cls, raw: Any) -> dict[str, Any]:
-        return _coerce_fields(raw)
 
     @field_validator("access", mode="before")
     @classmethod
@@ -210,12 +118,7 @@ class Record(KizenModel):
 
     def field(self, key: str) -> FieldValue | None:
         """The field with this api name or field id, or None when blank/absent."""
-        if key in self.fields:
-            return self.fields[key]
-        for entry in self.fields.values():
-            if entry.name == key or entry.id == key:
-                return entry
-        return None
+        return self.fields.find(key)
 
     def value(self, key: str, default: Any = None) -> Any:
         """The raw value of the field with this api name or id."""

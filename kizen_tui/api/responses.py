@@ -115,13 +115,16 @@ def parse_model(
     model: type[ModelT], data: Any, response: httpx.Response, method: str, path: str
 ) -> ModelT:
     """Validate `data` into `model`, turning any mismatch into UnexpectedResponse."""
-    exchange = Exchange.of(response, method, path)
+    # the Exchange (a header lookup and a dataclass) is built only for an error: parse_model
+    # runs once per row of a list
     if not isinstance(data, dict):
-        raise exchange.unexpected(f"expected a JSON object, got {_shape(data)}")
+        raise Exchange.of(response, method, path).unexpected(
+            f"expected a JSON object, got {_shape(data)}")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise exchange.unexpected(f"unexpected response shape: {_validation_text(exc)}") from None
+        raise Exchange.of(response, method, path).unexpected(
+            f"unexpected response shape: {_validation_text(exc)}") from None
 
 
 def parse_list(

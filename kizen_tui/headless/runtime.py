@@ -182,7 +182,7 @@ def open_connection(runtime: Runtime) -> Connection:
         ConfigError: credentials are missing or invalid (exit 2).
     """
     from kizen_tui.config import find_credentials, load_settings
-    from kizen_tui.session import connect, demo_connection
+    from kizen_tui.session import SEED_CACHE_DIR, connect, demo_connection
 
     args = runtime.args
     if args.api_key:
@@ -194,7 +194,8 @@ def open_connection(runtime: Runtime) -> Connection:
         runtime.warn(warning)
     if args.demo:
         return demo_connection(records=args.records, seed=args.seed, db_path=args.db,
-                               read_only=args.read_only)
+                               read_only=args.read_only,
+                               seed_cache=runtime.paths.cache_dir / SEED_CACHE_DIR)
     lookup = find_credentials(profile=args.profile, api_key=args.api_key,
                               business_id=args.business_id, user_id=args.user_id,
                               base_url=args.base_url)

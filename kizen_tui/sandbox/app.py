@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -21,7 +22,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kizen_tui.sandbox import routes_objects, routes_records
+from kizen_tui.sandbox import routes_objects, routes_records, seedcache
 from kizen_tui.sandbox.catalog import business
 from kizen_tui.sandbox.credentials import DEMO_CREDENTIALS
 from kizen_tui.sandbox.faults import FaultInjector, FaultMiddleware, fault_json
@@ -114,16 +115,29 @@ async def _health(request: Request) -> Response:
 
 
 def open_store(*, records: int, seed: int, db_path: str | None,
-               object_records: dict[str, int] | None = None) -> Store:
-    """Open the store, seeding it unless it is a file that was seeded before."""
+               object_records: dict[str, int] | None = None,
+               seed_cache: Path | None = None) -> Store:
+    """Open the store, seeding it unless it is a file that was seeded before.
+
+    An in-memory store is loaded from `seed_cache` (a directory) when it holds an image of the
+    same seed, and saved there after seeding otherwise (see seedcache.py).
+    """
+    def fill(store: Store) -> None:
+        seed_store(store, records=records, seed=seed, object_records=object_records)
+
+    if db_path is None and seed_cache is not None and seedcache.cacheable(records, object_records):
+        return seedcache.open_cached(seed_cache, records=records, seed=seed,
+                                     object_records=object_records,
+                                     new_store=lambda: Store(None, business()), fill=fill)
     store = Store(db_path, business())
     if store.get_meta("seeded") is None:
-        seed_store(store, records=records, seed=seed, object_records=object_records)
+        fill(store)
     return store
 
 
 def create_app(*, records: int = 500, seed: int = 0, db_path: str | None = None,
-               object_records: dict[str, int] | None = None) -> Starlette:
+               object_records: dict[str, int] | None = None,
+               seed_cache: Path | None = None) -> Starlette:
     """The sandbox app with its store already open and seeded.
 
     Args:
@@ -132,6 +146,8 @@ def create_app(*, records: int = 500, seed: int = 0, db_path: str | None = None,
         seed: seed of the deterministic data.
         db_path: a SQLite file to keep changes between runs; in memory when None.
         object_records: sizes of chosen objects by api name, overriding `records`.
+        seed_cache: a directory keeping an image of the seeded in-memory database, so later
+            starts load it instead of seeding again (ignored with `db_path`).
     """
     faults = FaultInjector()
     app = SandboxApp(
@@ -143,6 +159,6 @@ def create_app(*, records: int = 500, seed: int = 0, db_path: str | None = None,
     )
     app.router.redirect_slashes = False  # the live service 404s on a trailing slash
     app.state.store = open_store(records=records, seed=seed, db_path=db_path,
-                                 object_records=object_records)
+                                 object_records=object_records, seed_cache=seed_cache)
     app.state.faults = faults
     return app

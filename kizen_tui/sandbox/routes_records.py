@@ -30,11 +30,11 @@ from kizen_tui.sandbox.http import (
 from kizen_tui.sandbox.records import (
     all_fields,
     detail_json,
-    list_json,
     load_visible,
     resolve_object,
     selected_fields,
 )
+from kizen_tui.sandbox.rowjson import envelope_json, rows_json
 from kizen_tui.sandbox.schema import FieldDef, ObjectDef
 from kizen_tui.sandbox.store import Store
 from kizen_tui.sandbox.timeutil import now_us
@@ -75,10 +75,11 @@ async def search(request: Request) -> Response:
                              "errors": [str(exc)]}, status_code=400)
     with store.lock:
         page = page_param(request, query.count(store, obj, compiled), size)
-        rids = query.page_rids(store, obj, compiled, page.size, page.offset)
+        rids = query.page_rids(store, obj, compiled, page.size, page.offset, page.count)
         rows = store.rows(obj, rids)
-        results = list_json(store, obj, [rows[r] for r in rids], fields)
-    return JSONResponse(page.envelope(request, results))
+        results = rows_json(store, obj, [rows[r] for r in rids], fields)
+    return Response(envelope_json(page.envelope(request, []), results),
+                    media_type="application/json")
 
 
 async def get_record(request: Request) -> Response:

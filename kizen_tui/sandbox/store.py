@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from kizen_tui.sandbox.indexes import IndexDef, object_indexes
 from kizen_tui.sandbox.schema import FieldDef, ObjectDef
 
 _SQL_TYPES = {
@@ -33,13 +35,6 @@ _SQL_TYPES = {
     "datetime": "INTEGER", "rating": "INTEGER", "team_selector": "INTEGER",
     "timezone": "INTEGER",
 }
-
-#: Field types worth an index: the sortable, high-cardinality ones. With one, a filtered page
-#: ordered by that field walks the index and stops after 100 matches (1-3 ms at 100,000
-#: records) instead of scanning and sorting every match (~20 ms). Low-cardinality columns
-#: (options, owners, checkboxes) get none: at 1/6 selectivity a scan beats 15k index lookups,
-#: and such an index lures the planner away from walking the ORDER BY index.
-_INDEXED_TYPES = frozenset({"datetime", "date", "integer", "decimal", "money"})
 
 _COMMON_DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -58,11 +53,13 @@ CREATE TABLE IF NOT EXISTS stage_history (rid INTEGER NOT NULL, stage INTEGER NO
     entered INTEGER NOT NULL, left INTEGER);
 """
 
+#: Side-table indexes hold every column their lookups read, so filters and the rendering of a
+#: page never visit the side tables' rows (a `has` filter lists ~20,000 rids at 100,000 records).
 _SIDE_INDEXES = """
-CREATE INDEX IF NOT EXISTS mv_rec ON mv (fno, rid);
-CREATE INDEX IF NOT EXISTS mv_val ON mv (fno, val);
-CREATE INDEX IF NOT EXISTS links_src ON links (link, src);
-CREATE INDEX IF NOT EXISTS links_dst ON links (link, dst);
+CREATE INDEX IF NOT EXISTS mv_rec ON mv (fno, rid, pos, val);
+CREATE INDEX IF NOT EXISTS mv_val ON mv (fno, val, rid);
+CREATE INDEX IF NOT EXISTS links_src ON links (link, src, pos, dst);
+CREATE INDEX IF NOT EXISTS links_dst ON links (link, dst, pos, src);
 CREATE INDEX IF NOT EXISTS grp_member_gid ON grp_member (gid, rid);
 CREATE INDEX IF NOT EXISTS stage_history_rid ON stage_history (rid);
 """
@@ -92,15 +89,8 @@ def table_ddl(obj: ObjectDef) -> str:
 
 
 def index_ddl(obj: ObjectDef) -> list[str]:
-    """CREATE INDEX statements for an object's table (run after bulk loading)."""
-    # No index on (archived, can_view): nearly every row is live, and such an index lures the
-    # planner into index-then-row lookups instead of a plain scan or an ORDER BY index walk.
-    out = []
-    for fd in obj.fields:
-        if fd.column and (fd.name == obj.identifier or fd.field_type in _INDEXED_TYPES):
-            out.append(f'CREATE INDEX IF NOT EXISTS "{obj.table}_{fd.name}" '
-                       f'ON "{obj.table}" ("{fd.column}")')
-    return out
+    """CREATE INDEX statements for an object's table (run after bulk loading; see `indexes`)."""
+    return [ix.ddl for ix in object_indexes(obj)]
 
 
 class Store:
@@ -122,6 +112,8 @@ class Store:
         self.conn.executescript(_COMMON_DDL)
         for obj in objects.values():
             self.conn.execute(table_ddl(obj))
+        self._indexes = {obj.table: object_indexes(obj) for obj in objects.values()}
+        self._built = self._built_indexes()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -143,6 +135,33 @@ class Store:
         with self.lock:
             return self.conn.execute(sql, tuple(params)).fetchall()
 
+    def query_bounded(self, sql: str, params: Iterable[Any],
+                      seconds: float) -> list[sqlite3.Row] | None:
+        """Run a read query, or give up (None) once it has used `seconds` of CPU time.
+
+        For plans that are fast unless the data is unlike their estimate: the caller falls
+        back to another plan. CPU time of this thread, so that load from other processes does
+        not make it give up; checked every 1,000 SQLite VM steps (~0.1 ms).
+        """
+        deadline = time.thread_time() + seconds
+        gave_up = False
+
+        def tick() -> bool:
+            nonlocal gave_up
+            gave_up = time.thread_time() > deadline
+            return gave_up
+
+        with self.lock:
+            self.conn.set_progress_handler(tick, 1000)
+            try:
+                return self.conn.execute(sql, tuple(params)).fetchall()
+            except sqlite3.OperationalError:
+                if not gave_up:  # a real error, not our interruption
+                    raise
+                return None
+            finally:
+                self.conn.set_progress_handler(None, 0)
+
     def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
         """The first column of the first row, or None."""
         rows = self.query(sql, params)
@@ -156,12 +175,22 @@ class Store:
                 for stmt in index_ddl(obj):
                     self.conn.execute(stmt)
             self.conn.execute("ANALYZE")
+            self._built = self._built_indexes()
+
+    def _built_indexes(self) -> set[str]:
+        return {row[0] for row in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+    def indexes(self, obj: ObjectDef) -> list[IndexDef]:
+        """The search indexes of an object's table that exist (a file seeded by an older
+        version may lack some)."""
+        return [ix for ix in self._indexes[obj.table] if ix.name in self._built]
 
     def count(self, sql: str, params: list[Any]) -> int:
         """A COUNT(*) query's result, cached until the next write.
 
         Paging through one search repeats the same count on every page; with 100k records a
-        filtered count is a full scan (~15 ms), so it is worth keeping.
+        filtered count reads up to a whole index (~1-12 ms), so it is worth keeping.
         """
         key = (sql, *params)
         with self.lock:

@@ -90,14 +90,15 @@ class Renderer:
         for fd in fields:
             head = {"id": fd.id, "name": fd.name, "field_type": fd.field_type,
                     "display_name": fd.display_name}
-            for rid, entry in self._values(fd, rows, rids).items():
+            for rid, entry in self.values(fd, rows, rids).items():
                 head_copy = head.copy()
                 head_copy.update(entry)
                 out[rid][fd.id] = head_copy
         return out
 
-    def _values(self, fd: FieldDef, rows: list[sqlite3.Row],
-                rids: list[int]) -> dict[int, dict[str, Any]]:
+    def values(self, fd: FieldDef, rows: list[sqlite3.Row],
+               rids: list[int]) -> dict[int, dict[str, Any]]:
+        """`{rid: {"value": v}}` (or `value_summary`) of one field, for non-blank values."""
         column = fd.column
         if column:
             if not rows:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -16,12 +16,14 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from kizen_tui.api import KizenClient, KizenError, Unauthorized
-from kizen_tui.config import Credentials
 from kizen_tui.session import Connection, connect
-from kizen_tui.ui import bench_hooks, gc_tuning
+from kizen_tui.ui import gc_tuning
 from kizen_tui.ui.commands import ObjectCommands
 from kizen_tui.ui.schema import SchemaCache
 from kizen_tui.ui.settings_store import SettingsStore
+
+if TYPE_CHECKING:
+    from kizen_tui.config import Credentials
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class KizenApp(App[None]):
         self.schema: SchemaCache | None = SchemaCache(connection.client) if connection else None
         """Object and field definitions of the connected business."""
         self._error_shown: set[str] = set()
+        self._can_push = False
+        self._pending_browser: Screen[Any] | None = None
         if self.settings.theme:
             self.theme = self.settings.theme
 
@@ -97,6 +101,11 @@ class KizenApp(App[None]):
         return self.schema
 
     @property
+    def exiting(self) -> bool:
+        """True once the app has been asked to exit."""
+        return self.return_code is not None
+
+    @property
     def read_only(self) -> bool:
         """True when writes are refused (flag, profile setting or demo choice)."""
         return bool(self.connection and self.connection.read_only)
@@ -109,6 +118,8 @@ class KizenApp(App[None]):
             self.open_browser()
             self._first_run_hint()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if gc_tuning.startup_paused():
+            self.set_timer(gc_tuning.STARTUP_GRACE, gc_tuning.first_page_shown)
 
     def _first_run_hint(self) -> None:
         from kizen_tui.ui.screens.widget_help import show_first_run_hint
@@ -116,8 +127,7 @@ class KizenApp(App[None]):
         show_first_run_hint(self, self.settings, self.profile)
 
     def on_browse_screen_rows_shown(self) -> None:
-        """A page of rows was shown (bubbled up from the browser): benchmark exit hook."""
-        bench_hooks.rows_shown(self)
+        """A page of rows was shown (bubbled up from the browser): start-up is over."""
         gc_tuning.first_page_shown()
 
     def open_browser(self) -> None:
@@ -129,7 +139,23 @@ class KizenApp(App[None]):
         object_name = (self.target.object_name
                        or self.settings.last_object(self.connection.profile)
                        or self.connection.default_object)
-        self.push_screen(BrowseScreen(object_name, record_id=self.target.record_id))
+        browser = BrowseScreen(object_name, record_id=self.target.record_id)
+        if object_name:
+            browser.preload(object_name)  # the requests overlap the app's start-up
+        if self._can_push:
+            self.push_screen(browser)
+        else:
+            # A screen pushed while the app mounts is laid out and painted inside Textual's
+            # start-up batch, which throws those paints away; pushed once the app is ready,
+            # it is painted once, with the preloaded rows (see browse_paging.py).
+            self._pending_browser = browser
+
+    def on_ready(self) -> None:
+        """The app has painted its first frame: show the browser opened during mount."""
+        self._can_push = True
+        browser, self._pending_browser = self._pending_browser, None
+        if browser is not None:
+            self.push_screen(browser)
 
     def _subtitle(self) -> str:
         conn = self.connection

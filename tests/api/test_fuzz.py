@@ -12,7 +12,7 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kizen_tui.api import ApiStatusError, KizenClient, KizenError, RetryPolicy
+from kizen_tui.api import ApiStatusError, KizenClient, KizenError, Page, Record, RetryPolicy
 from tests.api.conftest import API_KEY, BUSINESS_ID, FIELD_ID, RECORD_ID, USER_ID
 
 json_values = st.recursive(
@@ -20,7 +20,8 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4)
     | st.dictionaries(st.sampled_from(["id", "fields", "value", "results", "detail", "code",
                                       "name", "count", "next", "access", "client_info",
-                                      "non_field_errors", "errors", "x"]), inner, max_size=5),
+                                      "non_field_errors", "errors", "x", "field_type",
+                                      "display_name", "value_summary"]), inner, max_size=5),
     max_leaves=20,
 )
 record_like = st.fixed_dictionaries(
@@ -54,9 +55,21 @@ def run(status: int, content: bytes, call_index: int) -> Any:
 @given(body=json_values | record_like, call_index=st.integers(0, len(CALLS) - 1))
 def test_any_json_on_200_gives_a_model_or_unexpected_response(body, call_index):
     try:
-        run(200, json.dumps(body).encode(), call_index)
+        result = run(200, json.dumps(body).encode(), call_index)
     except KizenError as exc:
         assert str(exc) and API_KEY not in str(exc)
+        return
+    read_every_field(result)
+
+
+def read_every_field(result: Any) -> None:
+    """What a screen may read later: record fields are built lazily, and must not fail then."""
+    records = result.results if isinstance(result, Page) else [result]
+    for record in records:
+        if isinstance(record, Record):
+            assert all(isinstance(entry.id, str) for entry in record.fields.values())
+            assert isinstance(record.label, str)
+            json.loads(record.model_dump_json())
 
 
 @FUZZ

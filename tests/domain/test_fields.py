@@ -101,6 +101,7 @@ FROM_RAW = [
      datetime(2026, 3, 31, 17, 27, 20, 152070, tzinfo=UTC)),
     ("datetime", "2026-03-05T15:30:00Z", NOW),
     ("datetime", "2026-03-05T15:30:00", NOW),  # no offset: UTC
+    ("datetime", -1_180_591_620_717_411_303_424, None),  # out of range: OSError, not a crash
     ("checkbox", True, True),
     ("checkbox", None, False),
     ("checkbox", "false", False),

@@ -26,6 +26,7 @@ from kizen_tui.config import Settings
 from kizen_tui.sandbox import DEMO_CREDENTIALS
 from kizen_tui.sandbox.testing import RunningSandbox
 from kizen_tui.session import Connection
+from tests import quiet
 
 #: Hypothesis settings for the fuzz tests: fixed (derandomized) and bounded.
 hostile_settings = settings(
@@ -37,8 +38,10 @@ hostile_settings = settings(
 FAULT_RETRY = RetryPolicy(max_attempts=3)
 #: Rows per page in these tests: small pages keep the many app sessions fast.
 PAGE_SIZE = 25
-#: Read timeout in the fault tests; the "timeout" fault sleeps longer than this.
-FAULT_READ_TIMEOUT = 0.35
+#: Read timeout in the fault tests; the "timeout" fault sleeps longer than this. Well above
+#: the "added latency" fault (0.3 s): on a loaded machine a 0.3 s answer can take a few hundred
+#: ms more to be read, and with a thin margin it timed out and was retried (2 attempts, not 1).
+FAULT_READ_TIMEOUT = 1.0
 
 
 @dataclass
@@ -102,22 +105,15 @@ def safety_screens(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 async def settle(pilot: Any) -> None:
-    """Let workers and the messages they post finish."""
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    """Let workers and the messages they post finish (bounded: see `tests.quiet.settle`)."""
+    await quiet.settle(pilot)
 
 
-async def wait_until(pilot: Any, condition: Callable[[], bool], *, limit: int = 400) -> None:
-    """Process events until `condition()` holds (fails after `limit` rounds, not a timer)."""
-    for _ in range(limit):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    app = pilot.app
-    in_flight = app.client.in_flight if getattr(app, "connection", None) else None
-    raise AssertionError(f"condition not reached; screens {app.screen_stack}, focus "
-                         f"{app.focused}, in flight {in_flight}")
+async def wait_until(pilot: Any, condition: Callable[[], bool], *,
+                     limit: float = quiet.UNTIL_LIMIT) -> None:
+    """Process events until `condition()` holds, then let the messages sent meanwhile be
+    handled (fails after `limit` seconds: see `tests.quiet.until`)."""
+    await quiet.until(pilot, condition, "the condition", limit)
 
 
 # -- the fault table -------------------------------------------------------------------------

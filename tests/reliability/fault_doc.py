@@ -38,8 +38,9 @@ class FaultSpec:
         return policy.max_attempts if policy.retries_status(self.status, repeatable=True) else 1
 
 
-#: Longer than the fault tests' read timeout (see conftest.FAULT_READ_TIMEOUT).
-SLOW = 0.7
+#: Longer than the fault tests' read timeout (see conftest.FAULT_READ_TIMEOUT), with a margin
+#: that a loaded machine's delays do not eat.
+SLOW = 1.6
 
 FAULTS: list[FaultSpec] = [
     FaultSpec("added latency (0.3 s)", "latency", {"latency": 0.3}, recovers=True),

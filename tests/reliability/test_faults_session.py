@@ -32,6 +32,7 @@ from tests.reliability.conftest import (
 )
 from tests.reliability.fault_doc import FAULTS, SAVE_FAULTS, SAVE_PHASE
 from tests.reliability.test_faults import normalise
+from tests.ui.test_edit import form_ready
 
 SIZE = (120, 36)
 UNAUTHORIZED = "401 mid-session"
@@ -211,8 +212,7 @@ async def test_failed_saves_keep_the_draft(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, EditScreen)
-                         and app.screen.form is not None)
+        await wait_until(pilot, lambda: form_ready(app))
         edit = app.screen
         value = 4000
         for name in SAVE_FAULTS:
@@ -254,7 +254,6 @@ async def test_failed_saves_keep_the_draft(
 
 async def _save_again_finds_nothing_to_send(pilot: Any, edit: Any) -> Any:
     """Saving the same values again sends nothing (the server has them); edit anew."""
-    from kizen_tui.ui.screens.edit import EditScreen
     from kizen_tui.ui.screens.edit_review import ReviewScreen
 
     app = pilot.app
@@ -265,8 +264,7 @@ async def _save_again_finds_nothing_to_send(pilot: Any, edit: Any) -> Any:
     await settle(pilot)
     assert any("already has these values" in n.message for n in app._notifications)
     await pilot.press("e")
-    await wait_until(pilot, lambda: isinstance(app.screen, EditScreen)
-                     and app.screen.form is not None)
+    await wait_until(pilot, lambda: form_ready(app))
     return app.screen
 
 

@@ -122,8 +122,8 @@ async def test_keys_held_down_never_show_a_stale_record(
             before = tracemalloc.take_snapshot()
             for _ in range(3 * PAGE_SIZE + 7):
                 key(app, "down")
-            await wait_until(pilot, lambda: not app._message_queue.qsize(), limit=2000)
-            await wait_until(pilot, lambda: client.in_flight == 0, limit=2000)
+            await wait_until(pilot, lambda: not app._message_queue.qsize(), limit=60)
+            await wait_until(pilot, lambda: client.in_flight == 0, limit=60)
             await settle(pilot)
             gc.collect()
             growth.append(sum(s.size_diff for s in tracemalloc.take_snapshot().compare_to(

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input, TextArea
 
+from tests import quiet
+
 SNAP_SIZE = (120, 36)
 
 
@@ -25,9 +27,7 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 async def steady(pilot: Any) -> None:
     """Wait for workers, then stop every cursor blinking (a blink would flip pixels)."""
     app = pilot.app
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    await quiet.settle(pilot)
     for widget in app.screen.query(Input):
         widget.cursor_blink = False
     for area in app.screen.query(TextArea):

@@ -12,17 +12,15 @@ from kizen_tui.ui.widgets.access_flags import AccessFlags
 from kizen_tui.ui.widgets.field_table import FieldTable
 from kizen_tui.ui.widgets.record_grid import RecordGrid
 from kizen_tui.ui.widgets.status_line import StatusLine
+from tests import quiet
 from tests.conftest import TEST_RECORDS
 
 SIZE = (120, 36)
 
 
 async def settle(pilot: Any) -> None:
-    """Let workers and the messages they post finish."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let workers and the messages they post finish (bounded: see `tests.quiet.settle`)."""
+    await quiet.settle(pilot)
 
 
 def shown(messages: list[Message]) -> list[BrowseScreen.RowsShown]:
@@ -52,7 +50,7 @@ async def test_search_sends_one_request_per_pause_and_shows_matches(
     make_app: Any, monkeypatch: Any
 ) -> None:
     # A long pause threshold keeps a slow test machine's key gaps from counting as pauses.
-    monkeypatch.setattr("kizen_tui.ui.screens.browse.SEARCH_DEBOUNCE", 1.0)
+    monkeypatch.setattr("kizen_tui.ui.screens.browse_paging.SEARCH_DEBOUNCE", 1.0)
     seen: list[Message] = []
     app = make_app("companies")
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:

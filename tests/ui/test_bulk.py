@@ -48,7 +48,9 @@ async def open_bulk_add(pilot: Any) -> BulkScreen:
     screen.query_one("#bulk-field", Select).value = "keywords"
     screen.query_one("#bulk-value", Input).value = TAG
     screen.query_one("#bulk-review", Button).press()
-    await until(pilot, lambda: isinstance(app.screen, BulkReview), "the review")
+    # The review screen is current as soon as it is pushed; its buttons mount a moment later.
+    await until(pilot, lambda: isinstance(app.screen, BulkReview)
+                and bool(app.screen.query("#bulk-send")), "the review and its buttons")
     return screen
 
 

@@ -20,6 +20,7 @@ from kizen_tui.ui.screens.record import RecordScreen
 from kizen_tui.ui.screens.relation_picker import RefPicker
 from kizen_tui.ui.widgets.chips import ChipBar
 from kizen_tui.ui.widgets.edit_form import EditForm
+from tests import quiet
 from tests.ui.test_browse import SIZE, settle
 
 #: A seeded company with a tier, keywords, a founding date and contacts.
@@ -38,11 +39,19 @@ def editor(app: Any, name: str) -> Any:
     return found
 
 
+def form_ready(app: Any) -> bool:
+    """The edit screen is on top with its form, every editor mounted (the form mounts those
+    below the first screenful after its first paint)."""
+    screen = app.screen
+    return isinstance(screen, EditScreen) and screen.form is not None and screen.form.complete
+
+
 async def open_editor(pilot: Any) -> EditScreen:
     await settle(pilot)
     assert isinstance(pilot.app.screen, RecordScreen)
     await pilot.press("e")
     await settle(pilot)
+    await until(pilot, lambda: form_ready(pilot.app), "the form")
     screen = pilot.app.screen
     assert isinstance(screen, EditScreen) and screen.form is not None
     return screen
@@ -51,11 +60,7 @@ async def open_editor(pilot: Any) -> EditScreen:
 async def until(pilot: Any, condition: Any, what: str = "condition") -> None:
     """Wait (bounded) for a condition: workers blocked on a modal screen never complete, so
     `settle()` cannot be used while a question is on screen."""
-    for _ in range(1000):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
+    await quiet.until(pilot, condition, what)
 
 
 def draft_of(screen: Any) -> RecordDraft:
@@ -185,8 +190,7 @@ async def test_autosave_is_private_and_offered_back_after_a_restart(
         await until(pilot, lambda: app.screen.id == "restore-draft", "the restore question")
         assert "https://typed.example" in str(app.screen.body)
         await pilot.click("#choice-restore")
-        await until(pilot, lambda: isinstance(app.screen, EditScreen)
-                    and app.screen.form is not None, "the form")
+        await until(pilot, lambda: form_ready(app), "the form")
         assert draft_of(app.screen).value("website") == "https://typed.example"
         assert editor(app, "website").query_one(Input).value == "https://typed.example"
         await pilot.press("ctrl+s")

@@ -12,14 +12,13 @@ from kizen_tui.api import KizenClient, NotFound, ReadOnlyError
 from kizen_tui.sandbox import seed
 from kizen_tui.ui.journal_store import JournalStore
 from kizen_tui.ui.screens.browse import BrowseScreen
-from kizen_tui.ui.screens.edit import EditScreen
 from kizen_tui.ui.screens.edit_review import ReviewScreen
 from kizen_tui.ui.screens.goto import GotoScreen
 from kizen_tui.ui.screens.record import RecordScreen
 from kizen_tui.ui.screens.record_actions import WRITE_ACTIONS
 from kizen_tui.ui.widgets.record_grid import RecordGrid
 from tests.ui.test_browse import SIZE, grid_names, settle
-from tests.ui.test_edit import editor, until
+from tests.ui.test_edit import editor, form_ready, until
 
 
 def notifications(app: Any) -> list[str]:
@@ -29,8 +28,7 @@ def notifications(app: Any) -> list[str]:
 async def fill_company(pilot: Any, name: str) -> None:
     """Type a name and pick the first industry (both required)."""
     app = pilot.app
-    await until(pilot, lambda: isinstance(app.screen, EditScreen) and app.screen.form is not None,
-                "the form")
+    await until(pilot, lambda: form_ready(app), "the form")
     editor(app, "name").query_one(Input).value = name
     industry = editor(app, "industry").query_one(Select)
     industry.value = app.screen.schema.field("industry").options[0].id
@@ -99,8 +97,7 @@ async def test_upsert_creates_then_updates(make_app: Any, kizen_client: KizenCli
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("U")
-        await until(pilot, lambda: isinstance(app.screen, EditScreen)
-                    and app.screen.form is not None, "the form")
+        await until(pilot, lambda: form_ready(app), "the form")
         app.screen.query_one("#upsert-lookup", Input).value = "upserted widgets"
         editor(app, "website").query_one(Input).value = "https://upserted.example"
         await pilot.press("ctrl+s")

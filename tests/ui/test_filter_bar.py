@@ -3,7 +3,6 @@ copy-as and Kizen group ids, against the in-process sandbox."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shlex
 from pathlib import Path
@@ -20,6 +19,7 @@ from kizen_tui.ui.screens import filter_builder
 from kizen_tui.ui.screens.browse import BrowseScreen
 from kizen_tui.ui.widgets.record_grid import RecordGrid
 from kizen_tui.ui.widgets.status_line import StatusLine
+from tests import quiet
 
 SIZE = (120, 36)
 QUERY = "stage in (Won, Lost) and entity_value >= 100000"
@@ -35,11 +35,7 @@ def _no_count_pause(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def settle(pilot: Any) -> None:
     """Let workers (also cancelled, superseded ones) and their messages finish."""
-    for _ in range(3):
-        await pilot.pause()
-        await asyncio.gather(*(w.wait() for w in list(pilot.app.workers)),
-                             return_exceptions=True)
-    await pilot.pause()
+    await quiet.settle(pilot)
 
 
 def browse(app: Any) -> BrowseScreen:

@@ -1,4 +1,5 @@
-"""The footer recomposes only when the keys it shows change, and leaks no removed keys."""
+"""The footer recomposes only when the keys it shows change (enabled states are restyled in
+place), and leaks no removed keys."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from kizen_tui.ui.widgets.footer import Footer
 
 
 class FooterApp(App[None]):
-    """Two inputs (focus moves between them) and a toggle that changes a shown binding."""
+    """Two inputs (focus moves between them), a toggle that disables a shown binding (f2) and
+    one that hides it (f4)."""
 
-    BINDINGS = [Binding("f2", "flip", "Flip"), Binding("f3", "other", "Other")]
+    BINDINGS = [Binding("f2", "flip", "Flip"), Binding("f3", "other", "Other"),
+                Binding("f4", "hide", "Hide")]
     y_enabled = True
+    y_shown = True
 
     def compose(self) -> ComposeResult:
         yield Input(id="a")
@@ -25,11 +29,17 @@ class FooterApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "other":
+            if not self.y_shown:
+                return False  # not in the footer at all
             return True if self.y_enabled else None  # None: shown, disabled
         return True
 
     def action_flip(self) -> None:
         self.y_enabled = not self.y_enabled
+        self.refresh_bindings()
+
+    def action_hide(self) -> None:
+        self.y_shown = not self.y_shown
         self.refresh_bindings()
 
     def action_other(self) -> None:
@@ -67,19 +77,39 @@ async def test_unchanged_bindings_do_not_recompose() -> None:
         assert calls == []
 
 
+async def test_a_changed_enabled_state_restyles_the_key_in_place() -> None:
+    app = FooterApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        footer = app.query_one(Footer)
+        keys = list(app.query(FooterKey))
+        calls = count_recomposes(footer)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert calls == []
+        assert ("f3", True) in key_labels(app)  # shown disabled now
+        other = next(k for k in app.query(FooterKey) if k.key == "f3")
+        assert other._disabled  # a click on it rings the bell instead of running the action
+        await pilot.press("f2")
+        await pilot.pause()
+        assert ("f3", False) in key_labels(app) and not other._disabled
+        assert list(app.query(FooterKey)) == keys and calls == []
+
+
 async def test_changed_bindings_recompose_once_and_show_the_change() -> None:
     app = FooterApp()
     async with app.run_test() as pilot:
         await pilot.pause()
         footer = app.query_one(Footer)
         calls = count_recomposes(footer)
-        await pilot.press("f2")
+        await pilot.press("f4")
         await pilot.pause()
         assert len(calls) == 1
-        assert ("f3", True) in key_labels(app)  # shown disabled now
-        await pilot.press("f2")
+        assert "f3" not in [k for k, _ in key_labels(app)]
+        await pilot.press("f2", "f4")  # disabled while hidden, then shown again
         await pilot.pause()
-        assert ("f3", False) in key_labels(app)
+        assert len(calls) == 2
+        assert ("f3", True) in key_labels(app)
 
 
 async def test_removed_keys_are_not_kept_alive_by_data_binding() -> None:
@@ -88,7 +118,7 @@ async def test_removed_keys_are_not_kept_alive_by_data_binding() -> None:
         await pilot.pause()
         footer = app.query_one(Footer)
         for _ in range(5):
-            await pilot.press("f2")
+            await pilot.press("f4")
             await pilot.pause()
         watchers = getattr(footer, "__watchers")["compact"]
         live = list(app.query(FooterKey))

@@ -17,7 +17,7 @@ from kizen_tui.ui.screens.edit_conflict import ConflictScreen
 from kizen_tui.ui.screens.edit_review import ReviewScreen
 from tests.conftest import client_for_app
 from tests.ui.snap import SNAP_SIZE, steady, utc
-from tests.ui.test_edit import editor, until
+from tests.ui.test_edit import editor, form_ready, until
 
 __all__ = ["utc"]
 
@@ -40,6 +40,7 @@ async def calm(pilot: Any) -> None:
 async def open_acme_editor(pilot: Any) -> None:
     await steady(pilot)
     await pilot.press("e")
+    await until(pilot, lambda: form_ready(pilot.app), "the form")
     await steady(pilot)
     assert isinstance(pilot.app.screen, EditScreen)
 

@@ -196,8 +196,8 @@ class FieldCodec:
         """The domain value of a raw API value; unknown shapes give the empty value, never raise."""
         try:
             value = self._from_raw(unwrap(raw))
-        except (TypeError, ValueError, ArithmeticError, KeyError, AttributeError):
-            value = None
+        except (TypeError, ValueError, ArithmeticError, KeyError, AttributeError, OSError):
+            value = None  # OSError: an epoch timestamp out of the platform's range
         return self.empty() if value is None else value
 
     def empty(self) -> Any:

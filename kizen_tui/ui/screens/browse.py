@@ -14,12 +14,13 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Header, Input
 
 from kizen_tui.api import KizenError
-from kizen_tui.api.models import ObjectDef, Page, Record
-from kizen_tui.config import SavedView
+from kizen_tui.api.models import ObjectDef, Record
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.columns import default_columns, grid_columns
-from kizen_tui.ui.pager import GridQuery, RecordPager
+from kizen_tui.ui.pager import GridQuery
 from kizen_tui.ui.schema import ObjectSchema
+from kizen_tui.ui.screens.browse_paging import SEARCH_DEBOUNCE, Paging
+from kizen_tui.ui.screens.browse_pane import PaneFollowing
 from kizen_tui.ui.screens.filter_actions import FilterActions
 from kizen_tui.ui.screens.grid_actions import GridActions
 from kizen_tui.ui.screens.record_actions import RecordActions
@@ -29,13 +30,13 @@ from kizen_tui.ui.widgets.field_table import FieldTable
 from kizen_tui.ui.widgets.filter_bar import FilterBar
 from kizen_tui.ui.widgets.footer import Footer
 from kizen_tui.ui.widgets.record_grid import RecordGrid
-from kizen_tui.ui.widgets.status_line import GridStatus, StatusLine
+from kizen_tui.ui.widgets.status_line import StatusLine
 
-#: Seconds of typing pause before a search is sent: at most one request per pause.
-SEARCH_DEBOUNCE = 0.3
+__all__ = ["SEARCH_DEBOUNCE", "BrowseScreen"]
 
 
-class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
+class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions, Paging,
+                   PaneFollowing):
     """Browse one object: search, sort, page, and see the highlighted record."""
 
     BINDINGS = [
@@ -67,10 +68,6 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
         Binding("q", "quit", "Quit", id="quit-browse", tooltip="Quit kizen-tui"),
     ]
 
-    grid_query: reactive[GridQuery | None] = reactive(None, init=False, always_update=False)
-    """What the grid shows: object, search, filter, ordering, page size."""
-    page = reactive(1, init=False)
-    """The page of the query shown in the grid."""
     show_pane = reactive(True)
     """Whether the detail pane is visible."""
     show_hidden = reactive(False, init=False)
@@ -79,9 +76,7 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
     """Whether fields are labelled by api name instead of display name."""
 
     app = getters.app(KizenApp)
-    grid = query_one("#grid", RecordGrid)
     search_box = query_one("#search", Input)
-    status_line = query_one("#status", StatusLine)
     pane = query_one("#detail", DetailPane)
 
     class RowsShown(Message):
@@ -97,9 +92,6 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
         super().__init__()
         self.initial_object = object_name
         self.initial_record = record_id
-        self.schema: ObjectSchema | None = None
-        self.pager = RecordPager(self._fetch_page)
-        self.status = GridStatus(loading=True)
 
     def compose(self) -> ComposeResult:
         """Header, search bar, grid + status line, detail pane, footer."""
@@ -119,12 +111,14 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
         self.show_pane = self.app.settings.detail_pane
         self.set_focus(self.grid)
         if self.initial_object:
-            self.open_object(self.initial_object)
+            if not self._open_preloaded():
+                self.open_object(self.initial_object)
         else:
             self.action_pick_object()
 
     def on_unmount(self) -> None:
         """Stop prefetches."""
+        self.cancel_preload()
         self.pager.close()
 
     # -- opening objects ---------------------------------------------------------------------
@@ -134,10 +128,35 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
         """Load an object's fields, set up the columns and show its first page."""
         self._set_status(loading=True, error="")
         try:
-            schema = await self.app.require_schema().schema(identifier)
+            schema = await self.load_schema(identifier)
         except KizenError as error:
             self._fail(error, f"Could not open {identifier!r}")
             return
+        query = await self.filter_object_opened(schema, self._object_shown(schema))
+        if query == self.grid_query:
+            # The same object again (reconnect, picking the current one): the reactive would
+            # not fire for an equal value, and set_columns has just emptied the grid.
+            self.watch_grid_query(None, query)
+        else:
+            self.grid_query = query
+        self._open_initial_record()
+
+    def _open_preloaded(self) -> bool:
+        """Open the start object from the preload when it has all arrived (see Paging)."""
+        loaded = self.preloaded()
+        if loaded is None:
+            return False
+        schema, query, result = loaded
+        view = self.filter_reset(schema)  # None: no saved view is being opened at start-up
+        if view is not None or self._object_shown(schema) != query:
+            self.open_object(schema.object.name)  # not the preloaded query after all
+            return True
+        self.show_preloaded(query, result)
+        self._open_initial_record()
+        return True
+
+    def _object_shown(self, schema: ObjectSchema) -> GridQuery:
+        """Columns, title and search box for a newly opened object; its default query."""
         self.schema = schema
         settings, profile = self.app.settings, self.app.profile
         settings.remember_object(profile, schema.object.name)
@@ -145,125 +164,18 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
         self.grid.set_columns(grid_columns(schema, names))
         self.title = schema.object.label
         self.search_box.value = ""
-        query = await self.filter_object_opened(
-            schema, GridQuery(object_name=schema.object.name, page_size=settings.page_size))
-        if query == self.grid_query:
-            # The same object again (reconnect, picking the current one): the reactive would
-            # not fire for an equal value, and set_columns has just emptied the grid.
-            self.watch_grid_query(None, query)
-        else:
-            self.grid_query = query
+        return self.default_query(schema)
+
+    def _open_initial_record(self) -> None:
         if self.initial_record:
             record_id, self.initial_record = self.initial_record, None
             self._open_record_screen(record_id)
 
-    def watch_grid_query(self, old: GridQuery | None, query: GridQuery | None) -> None:
-        """A new query: forget the cached pages and load page 1.
-
-        When only the search text changed, the load waits for a typing pause first; the
-        worker is exclusive, so each keystroke cancels the previous wait and at most one
-        request is sent per pause.
-        """
-        if query is None:
-            return
-        typing = old is not None and old.with_(search=query.search) == query
-        self.pager.reset(query)
-        self.page = 1  # so `r` after a failed first load asks for page 1 of the new query
-        self.load_rows(query, 1, cursor=0, delay=SEARCH_DEBOUNCE if typing else 0.0)
-
-    # -- loading rows ------------------------------------------------------------------------
-
-    async def _fetch_page(self, query: GridQuery, page: int) -> Page[Record]:
-        return await self.app.client.search_records(
-            query.object_name,
-            search=query.search or None,
-            body=query.body,
-            ordering=query.ordering,
-            page=page,
-            page_size=query.page_size,
-            **self.group_kwargs(query),
-        )
-
-    @work(group="rows", exclusive=True, exit_on_error=False)
-    async def load_rows(
-        self, query: GridQuery, page: int, *, cursor: int = 0, delay: float = 0.0
-    ) -> None:
-        """Show page N of a query; exclusive, so a newer request cancels this one."""
-        if delay:
-            await asyncio.sleep(delay)  # debounce: a newer keystroke cancels us here
-        cached = self.pager.cached(page)
-        if cached is None:
-            self._set_status(loading=True, error="")
-        try:
-            result = cached or await self.pager.get(page)
-        except KizenError as error:
-            if self.grid_query == query:
-                self._fail(error, "Could not load records")
-            return
-        if self.grid_query != query:
-            return  # a stale answer is never shown
-        self.page = page
-        self.grid.show_page(result.results, cursor=cursor)
-        self._show_status(query, page, len(result.results))
-        self.post_message(self.RowsShown(query, page, len(result.results)))
-        # After the paint: parsing the next page would otherwise delay this one on screen.
-        self.call_after_refresh(self._prefetch, query, page + 1)
-        if not result.results:
-            self.pane.clear()
-
-    def _prefetch(self, query: GridQuery, page: int) -> None:
-        if self.grid_query == query and self.pager.query == query:
-            self.pager.prefetch(page)
-
-    def _show_status(self, query: GridQuery, page: int, rows: int) -> None:
-        first = (page - 1) * query.page_size + 1 if rows else 0
-        ordering = query.ordering or ""
-        label = ""
-        if ordering and self.schema is not None:
-            field = self.schema.field(ordering.lstrip("-"))
-            label = field.label if field else ordering.lstrip("-")
-        self.status = GridStatus(
-            first=first, last=first + rows - 1 if rows else 0, count=self.pager.count,
-            ordering_label=label, descending=ordering.startswith("-"), search=query.search,
-            filter_text=query.filter_text, view_name=self.view_label(),
-        )
-        self.status_line.show(self.status)
-
-    def _set_status(self, **changes: object) -> None:
-        from dataclasses import replace
-
-        self.status = replace(self.status, **changes)  # type: ignore[arg-type]
-        self.status_line.show(self.status)
-
-    def _fail(self, error: KizenError, what: str) -> None:
-        message = self.app.report(error, what)
-        # The count is the current query's (None when none of its pages arrived yet), so the
-        # status never shows the range of an earlier query next to the error.
-        self._set_status(loading=False, error=message, count=self.pager.count)
+    def rows_emptied(self) -> None:
+        """No rows: nothing to show in the pane."""
+        self.pane.clear()
 
     # -- grid events -------------------------------------------------------------------------
-
-    @on(RecordGrid.EdgeReached)
-    def _edge(self, event: RecordGrid.EdgeReached) -> None:
-        self.flip(event.direction)
-
-    def flip(self, direction: int) -> None:
-        """Show the next (+1) or previous (-1) page, cursor at the near edge."""
-        query = self.grid_query
-        if query is None:
-            return
-        target = self.page + direction
-        pages = self.pager.page_count
-        if target < 1 or (pages is not None and target > pages):
-            self.app.bell()
-            return
-        self.load_rows(query, target, cursor=0 if direction > 0 else -1)
-
-    @on(DataTable.RowHighlighted, "#grid")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        record = self.grid.current_record
-        if record is not None and self.show_pane:
-            self._show_detail(record)
 
     @on(DataTable.RowSelected, "#grid")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -336,6 +248,7 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
 
     def action_pick_object(self) -> None:
         """Open the object picker."""
+        from kizen_tui.config.views import SavedView
         from kizen_tui.ui.screens.object_picker import ObjectPicker
 
         def picked(obj: ObjectDef | SavedView | None) -> None:
@@ -415,21 +328,6 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
 
         self.app.push_screen(ColumnPicker(schema, shown), chosen)
 
-    def action_refresh(self) -> None:
-        """Reload the current page from the server (also the retry after an error)."""
-        if self.grid_query is None:
-            if self.initial_object or self.schema:
-                self.open_object(self.schema.object.name if self.schema else
-                                 self.initial_object or "")
-            return
-        cursor = self.grid.cursor_row
-        self.pager.reset(self.grid_query)
-        self.load_rows(self.grid_query, self.page, cursor=cursor)
-
-    def action_page(self, direction: int) -> None:
-        """Flip a page forward or back."""
-        self.flip(direction)
-
     def action_copy_id(self) -> None:
         """Copy the highlighted record's id."""
         record = self.grid.current_record
@@ -451,8 +349,9 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions):
     # -- RecordActions hooks -----------------------------------------------------------------
 
     def current_record(self) -> Record | None:
-        """The highlighted record."""
-        return self.grid.current_record
+        """The highlighted record (None before the grid is mounted)."""
+        grids = self.query(RecordGrid)
+        return grids.first().current_record if grids else None
 
     def current_schema(self) -> ObjectSchema | None:
         """The object shown in the grid."""

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, LoadingIndicator, Static
+from textual.widgets import Header, Input, Label, LoadingIndicator, Static
 
 from kizen_tui.api import KizenError, NotFound
 from kizen_tui.api.models import FieldDef, FieldType, Record
@@ -31,6 +31,7 @@ from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens.confirm import Choice, ChoiceScreen
 from kizen_tui.ui.screens.edit_search import ref_search
 from kizen_tui.ui.widgets.edit_form import EditForm, lock_reason
+from kizen_tui.ui.widgets.footer import Footer
 
 Mode = Literal["edit", "create", "upsert"]
 
@@ -65,7 +66,8 @@ class EditScreen(Screen[Record | None]):
     app = getters.app(KizenApp)
 
     class Opened(Message):
-        """The form is ready (tests and benchmarks wait for this)."""
+        """The form is shown and takes keys (editors below the first screenful may still be
+        being mounted: see `EditForm.complete`)."""
 
     class Autosaved(Message):
         """The draft was written to (or, when clean, removed from) disk."""

@@ -49,6 +49,7 @@ async def run_save(screen: EditScreen) -> None:
     draft, form = screen.draft, screen.form
     if draft is None or form is None:
         return
+    await form.complete_now()  # errors are shown and focused on every editor
     screen.show_banner([])  # a new attempt: old messages no longer apply
     form.show_all_errors = True
     form.refresh_states()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual import getters, on, work
 from textual.binding import Binding
@@ -23,37 +23,24 @@ from textual.widgets import Input
 from kizen_tui.api import KizenError
 from kizen_tui.api.models import TagOption
 from kizen_tui.api.search import search_body
-from kizen_tui.config import ConfigError, SavedView
-from kizen_tui.config import views as store
 from kizen_tui.domain.filter_fields import FieldIndex
 from kizen_tui.domain.filters import Group, TagMap, search_request_curl, search_request_json
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.columns import grid_columns
 from kizen_tui.ui.pager import GridQuery
 from kizen_tui.ui.schema import ObjectSchema
-from kizen_tui.ui.screens.filter_dialogs import (
-    COPY_FORMATS,
-    CopyAsPicker,
-    GroupIdsDialog,
-    GroupScope,
-)
-from kizen_tui.ui.screens.filter_source import (
-    ActiveFilter,
-    FilterInputError,
-    filter_from_model,
-    filter_from_spec,
-    resolve_filter,
-)
-from kizen_tui.ui.screens.views import (
-    SaveViewDialog,
-    ViewsScreen,
-    view_from_state,
-    view_groups,
-    view_modified,
-)
 from kizen_tui.ui.view_commands import ViewCommands
 from kizen_tui.ui.widgets.filter_bar import FilterBar
 from kizen_tui.ui.widgets.record_grid import RecordGrid
+
+if TYPE_CHECKING:
+    from kizen_tui.config import SavedView
+    from kizen_tui.ui.screens.filter_dialogs import GroupScope
+    from kizen_tui.ui.screens.filter_source import ActiveFilter
+
+# The dialogs, the filter sources, the views screen and the views store are imported where they
+# are used: none of them is needed to show the first page, and they cost the cold start 5-15 ms
+# of imports.
 
 #: Pages of dynamic tag options read per field (100 each) for completion and labels.
 MAX_TAG_PAGES = 5
@@ -116,21 +103,30 @@ class FilterActions(Screen[Any]):
 
     async def filter_object_opened(self, schema: ObjectSchema, query: GridQuery) -> GridQuery:
         """A new object is shown: reset the filter (or apply the view being opened)."""
+        view = self.filter_reset(schema)
+        if view is None:
+            return query
+        return await self._apply_view(schema, view, query)
+
+    def filter_reset(self, schema: ObjectSchema) -> SavedView | None:
+        """Clear the filter for a newly shown object; the view being opened on it, if any."""
         self.active_filter = None
         view, self._pending_view = self._pending_view, None
         self.filter_bar.set_fields(FieldIndex(schema.fields), self._tags.get(schema.object.name))
         self.filter_bar.show_filter("")
         if view is None or view.object not in (schema.object.name, schema.object.id):
             self.active_view = None
-            return query
+            return None
         self.active_view = view
-        return await self._apply_view(schema, view, query)
+        return view
 
     def view_label(self) -> str:
         """`Hot deals`, with `*` when the grid no longer matches the saved view."""
         view = self.active_view
         if view is None:
             return ""
+        from kizen_tui.ui.screens.views import view_modified
+
         current = self._snapshot(view.name)
         return view.name + ("*" if current is not None and view_modified(view, current) else "")
 
@@ -187,6 +183,8 @@ class FilterActions(Screen[Any]):
     @work(group="filter", exclusive=True, exit_on_error=False)
     async def apply_filter_text(self, text: str) -> None:
         """Parse and compile what was typed; apply it, or show the error (nothing sent)."""
+        from kizen_tui.ui.screens.filter_source import FilterInputError, resolve_filter
+
         schema = self._host.schema
         if schema is None or self._host.grid_query is None:
             return
@@ -218,6 +216,8 @@ class FilterActions(Screen[Any]):
 
     def action_clear_filter(self) -> None:
         """Remove the filter and any group scoping."""
+        from kizen_tui.ui.screens.filter_dialogs import GroupScope
+
         self.filter_bar.clear_error()
         self.set_filter(None, GroupScope())
 
@@ -246,6 +246,8 @@ class FilterActions(Screen[Any]):
         self.app.push_screen(FilterBuilder(schema, group, tags, query), built)
 
     def _apply_built(self, schema: ObjectSchema, result: Group, tags: TagMap) -> None:
+        from kizen_tui.ui.screens.filter_source import FilterInputError, filter_from_model
+
         try:
             active = filter_from_model(result, FieldIndex(schema.fields), tags=tags)
         except FilterInputError as error:
@@ -256,6 +258,8 @@ class FilterActions(Screen[Any]):
 
     def action_filter_groups(self) -> None:
         """Scope the grid to Kizen filter groups, by id."""
+        from kizen_tui.ui.screens.filter_dialogs import GroupIdsDialog, GroupScope
+
         query = self._host.grid_query
         if query is None:
             return
@@ -270,6 +274,8 @@ class FilterActions(Screen[Any]):
     # -- views --------------------------------------------------------------------------------
 
     def _snapshot(self, name: str) -> SavedView | None:
+        from kizen_tui.ui.screens.views import view_from_state
+
         query = self._host.grid_query
         if query is None:
             return None
@@ -280,6 +286,10 @@ class FilterActions(Screen[Any]):
 
     def action_save_view(self) -> None:
         """Save what the grid shows as a named view."""
+        from kizen_tui.config import ConfigError
+        from kizen_tui.config import views as store
+        from kizen_tui.ui.screens.views import SaveViewDialog
+
         if self._host.grid_query is None:
             return
         paths = self.app.settings.paths
@@ -303,6 +313,8 @@ class FilterActions(Screen[Any]):
 
     def action_views(self) -> None:
         """Manage saved views; choosing one opens it."""
+        from kizen_tui.ui.screens.views import ViewsScreen
+
         def chosen(view: SavedView | None) -> None:
             if view is not None:
                 self.open_view(view)
@@ -316,6 +328,9 @@ class FilterActions(Screen[Any]):
 
     async def _apply_view(self, schema: ObjectSchema, view: SavedView,
                           query: GridQuery) -> GridQuery:
+        from kizen_tui.ui.screens.filter_source import FilterInputError, filter_from_spec
+        from kizen_tui.ui.screens.views import view_groups
+
         if view.columns:
             self._host.grid.set_columns(grid_columns(schema, view.columns))
         self._host.search_box.value = view.search
@@ -343,11 +358,15 @@ class FilterActions(Screen[Any]):
 
     def action_copy_query(self) -> None:
         """Choose a format and copy the current search in it."""
+        from kizen_tui.ui.screens.filter_dialogs import CopyAsPicker
+
         self.app.push_screen(CopyAsPicker(),
                              lambda key: self.copy_query_as(key) if key else None)
 
     def copy_query_as(self, key: str) -> None:
         """Copy the current search as `json`, `curl`, `spec` or `query` (COPY_FORMATS)."""
+        from kizen_tui.ui.screens.filter_dialogs import COPY_FORMATS
+
         text = self.query_text_as(key)
         if text is not None:
             what = next(w for k, _, w in COPY_FORMATS if k == key)

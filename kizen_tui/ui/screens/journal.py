@@ -11,12 +11,13 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kizen_tui.domain.journal import JournalEntry, diff_lines, reverted_ids
 from kizen_tui.domain.text import safe_text
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.journal_store import JournalStore
+from kizen_tui.ui.widgets.footer import Footer
 
 
 def _when(entry: JournalEntry) -> str:

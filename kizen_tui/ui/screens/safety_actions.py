@@ -32,7 +32,6 @@ from kizen_tui.api import KizenError
 from kizen_tui.api.models import Record
 from kizen_tui.config import Paths
 from kizen_tui.domain.masking import MaskPolicy
-from kizen_tui.ui.support_bundle import SessionInfo, build_bundle, write_bundle
 from kizen_tui.ui.widgets.detail_pane import DetailPane
 from kizen_tui.ui.widgets.field_table import FieldTable
 from kizen_tui.ui.widgets.record_grid import RecordGrid
@@ -153,6 +152,8 @@ class SafetyActions(Screen[Any]):
                     detail_summary=True)
             except KizenError as error:
                 notes.append(f"Could not refetch the record; it is as shown on screen: {error}")
+        from kizen_tui.ui.support_bundle import SessionInfo, build_bundle, write_bundle
+
         bundle = build_bundle(
             app_version=__version__,
             session=SessionInfo(profile=connection.profile, business_id=connection.business_id,

@@ -25,7 +25,8 @@ from textual.widgets import Button, Input, Select
 
 from kizen_tui.domain.codecs.choices import DynamicTagsCodec, MultiOptionCodec
 from kizen_tui.domain.text import safe_text
-from kizen_tui.ui.widgets.editors import ChipItem, FieldEditor, FieldState, option_choices
+from kizen_tui.ui.widgets.editors import ChipItem, FieldEditor, FieldState
+from kizen_tui.ui.widgets.picker_editors import option_choices
 
 _STYLES = {"kept": Style(bgcolor="grey30"), "added": Style(color="green", bold=True),
            "removed": Style(color="red", strike=True)}
@@ -122,6 +123,8 @@ class ChipBar(Widget, can_focus=True):
 class ChipsEditor(FieldEditor):
     """A multi-value field: chips plus a way to add items that fits the field type."""
 
+    rows = 2
+
     DEFAULT_CSS = """
     ChipsEditor .chips--column { height: auto; width: 1fr; }
     ChipsEditor .chips--add { height: auto; width: 1fr; }
@@ -138,10 +141,14 @@ class ChipsEditor(FieldEditor):
             with Horizontal(classes="chips--add"):
                 yield from self._adder()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._suggester: SuggestFromList | None = None
+
     def _adder(self) -> ComposeResult:
         if isinstance(self.codec, DynamicTagsCodec):
             yield Input(placeholder="add a tag (enter); new names create tags", compact=True,
-                        id="chips-input")
+                        id="chips-input", suggester=self._suggester)
         elif isinstance(self.codec, MultiOptionCodec):
             yield Select(option_choices(self.codec, None), prompt="+ add an option",
                          allow_blank=True, compact=True, id="chips-select")
@@ -149,7 +156,10 @@ class ChipsEditor(FieldEditor):
             yield Button("+ Add…", id="chips-pick", compact=True)
 
     def on_mount(self) -> None:
-        """Show the starting items."""
+        """Show the items: as the form last said, else the starting ones."""
+        if self.state != FieldState():
+            self.query_one(ChipBar).show(list(self.state.items), self.state.summary)
+            return
         items = self.initial_value if isinstance(self.initial_value, list) else []
         self.query_one(ChipBar).show([ChipItem(i, self.codec.format_item(i)) for i in items])
 
@@ -158,12 +168,15 @@ class ChipsEditor(FieldEditor):
         if state == self.state:
             return
         super().show_state(state)
-        self.query_one(ChipBar).show(list(state.items), state.summary)
+        for bar in self.query(ChipBar).results(ChipBar):  # none yet: on_mount shows them
+            bar.show(list(state.items), state.summary)
 
     def set_suggestions(self, labels: list[str]) -> None:
-        """Names to complete in the tag box (the screen fetches them)."""
+        """Names to complete in the tag box (the screen fetches them; kept for a box not
+        composed yet)."""
+        self._suggester = SuggestFromList(labels, case_sensitive=False)
         for box in self.query("#chips-input").results(Input):
-            box.suggester = SuggestFromList(labels, case_sensitive=False)
+            box.suggester = self._suggester
 
     @on(ChipBar.Toggled)
     def _toggled(self, event: ChipBar.Toggled) -> None:

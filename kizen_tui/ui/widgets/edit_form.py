@@ -4,6 +4,12 @@ The form applies what editors report to the draft (the draft is pure domain stat
 the edit screen and handed down) and redraws the editor with what the draft now says: pending
 highlight, errors, chips. It posts `Changed` after each edit (the screen autosaves) and
 `PickRequested` when a relationship or team picker needs a search (the screen fetches).
+
+Every editor is made up front, but only about a screenful is mounted with the form: the rest
+follow after the first paint, a batch per message, so a wide object's form shows (and takes
+keys) at once. They are kept hidden until the last batch is in: the form is laid out once for
+them, not once per batch. `complete_now()` mounts what is left at once, for whatever needs
+every editor on screen (saving: errors are focused wherever they are).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
 from kizen_tui.api.models import FieldDef
@@ -48,11 +55,29 @@ def lock_reason(field: FieldDef, *, record_editable: bool = True, writable: bool
     return ""
 
 
+#: Lines of editors mounted with the form beyond the screen's height (the first page-down).
+FIRST_EXTRA_ROWS = 12
+#: Lines of editors mounted per batch after the first paint.
+BATCH_ROWS = 30
+
+
+def take_rows(items: list[Widget], rows: int) -> int:
+    """How many of `items` (headings and editors) fill about `rows` lines (at least one)."""
+    used = 0
+    for index, item in enumerate(items):
+        if used >= rows:
+            return index
+        used += item.rows if isinstance(item, FieldEditor) else 2  # a heading and its gap
+    return len(items)
+
+
 class EditForm(VerticalScroll):
     """Every field of an object as an editor, bound to a draft."""
 
+    # The gutter is kept for the scroll bar: it appearing once the first editors are in would
+    # narrow every editor and lay the form out a second time.
     DEFAULT_CSS = """
-    EditForm { height: 1fr; }
+    EditForm { height: 1fr; scrollbar-gutter: stable; }
     EditForm .form--category { text-style: bold; color: $accent; padding: 1 1 0 1; }
     """
 
@@ -95,18 +120,37 @@ class EditForm(VerticalScroll):
         """Show errors of fields not touched yet (set after the first save attempt)."""
         self._touched: set[str] = set()
         self._item_errors: dict[str, str] = {}
-        self._editors: list[FieldEditor] | None = None
+        self._items = self._build()
+        self._editors = [item for item in self._items if isinstance(item, FieldEditor)]
+        self._pending: list[Widget] = []
+        self._hidden: list[Widget] = []
+        self._mounts: list[AwaitMount] = []
+        self.complete = False
+        """Every editor is mounted and shown."""
 
-    def compose(self) -> ComposeResult:
+    def _build(self) -> list[Widget]:
         """Category headings and editors, in field order within each category."""
+        items: list[Widget] = []
         for heading, fields in self._groups():
             if heading:
-                yield Static(Text(safe_text(heading, single_line=True)),
-                             classes="form--category", markup=False)
+                items.append(Static(Text(safe_text(heading, single_line=True)),
+                                    classes="form--category", markup=False))
             for field in fields:
                 name = field.name
-                yield editor_for(field, self.draft.codec(name), text=self.draft.text(name),
-                                 value=self.draft.value(name), reason=self.locks.get(name, ""))
+                items.append(editor_for(field, self.draft.codec(name),
+                                        text=self.draft.text(name), value=self.draft.value(name),
+                                        reason=self.locks.get(name, "")))
+        return items
+
+    def compose(self) -> ComposeResult:
+        """About a screenful of editors, and at least the first one that can be edited (it
+        gets the focus); the rest are mounted after the first paint."""
+        count = take_rows(self._items, self.app.size.height + FIRST_EXTRA_ROWS)
+        editable = next((i for i, item in enumerate(self._items)
+                         if isinstance(item, FieldEditor) and not item.reason), 0)
+        count = max(count, editable + 1)
+        self._pending = self._items[count:]
+        yield from self._items[:count]
 
     def _groups(self) -> list[tuple[str, list[FieldDef]]]:
         order = list(self.categories)
@@ -122,13 +166,56 @@ class EditForm(VerticalScroll):
     def on_mount(self) -> None:
         """Show the draft's state (a restored draft has pending changes already)."""
         self.refresh_states()
+        self._next_batch()
+
+    # -- mounting the editors below the first screenful -------------------------------------------
+
+    def _next_batch(self) -> None:
+        if not self._pending:
+            self._show_rest()
+            return
+        # After the paint, then as a message of its own: keys and other screens' paints are
+        # not held up by the mounting (the after-refresh callbacks run one after the other).
+        self.call_after_refresh(self.call_later, self._mount_batch)
+
+    async def _mount_batch(self) -> None:
+        count = take_rows(self._pending, BATCH_ROWS)
+        batch, self._pending = self._pending[:count], self._pending[count:]
+        if batch:
+            with self.app.batch_update():  # one layout refresh for the batch
+                await self._mount(batch)
+        self._next_batch()
+
+    def _mount(self, batch: list[Widget]) -> AwaitMount:
+        # Hidden by the style, not by a class: changing a class restyles the widget and all of
+        # its children, about as costly as mounting them.
+        for item in batch:
+            item.display = False
+        self._hidden += batch
+        mounting = self.mount_all(batch)
+        self._mounts.append(mounting)
+        return mounting
+
+    def _show_rest(self) -> None:
+        if not self.complete:
+            with self.app.batch_update():
+                for item in self._hidden:
+                    item.display = True
+            self.complete = True
+
+    async def complete_now(self) -> None:
+        """Mount every editor not mounted yet, wait until all are, and show them."""
+        if self._pending:
+            batch, self._pending = self._pending, []
+            self._mount(batch)
+        for mounting in list(self._mounts):
+            await mounting
+        self._show_rest()
 
     # -- reading the draft ----------------------------------------------------------------------
 
     def editors(self) -> list[FieldEditor]:
-        """Every editor, in order (looked up once: the form's editors never change)."""
-        if self._editors is None:
-            self._editors = list(self.query(FieldEditor).results(FieldEditor))
+        """Every editor, in order (mounted or not yet)."""
         return self._editors
 
     def editor(self, name: str) -> FieldEditor | None:

@@ -8,6 +8,9 @@ form applies the change, then calls `show_state` with what the draft now says.
 
 Values are content, never markup: labels and messages are rich `Text`, and editors prefilled
 with `codec.format(value)` hold plain text.
+
+Here: the row (`FieldEditor`), text, long text, checkbox and read-only editors, and `editor_for`;
+option and relationship pickers are in `picker_editors.py`, multi-value chips in `chips.py`.
 """
 
 from __future__ import annotations
@@ -21,13 +24,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from kizen_tui.api.models import FieldDef
 from kizen_tui.domain.codecs.choices import MultiOptionCodec, OptionCodec, RatingCodec
 from kizen_tui.domain.codecs.refs import RefCodec
 from kizen_tui.domain.codecs.scalars import CheckboxCodec, LongTextCodec, TimezoneCodec
-from kizen_tui.domain.fields import FieldCodec, Ref
+from kizen_tui.domain.fields import FieldCodec
 from kizen_tui.domain.text import safe_text
 
 EditOp = Literal["text", "value", "add", "add_text", "remove"]
@@ -78,7 +81,12 @@ def label_text(field: FieldDef) -> Text:
 
 
 class FieldEditor(Vertical):
-    """Base of every editor row."""
+    """Base of every editor row.
+
+    An editor may be given states and values before it is mounted (the form mounts editors
+    below the first screenful after its first paint): it keeps them and shows them when it is
+    composed.
+    """
 
     DEFAULT_CSS = """
     FieldEditor { height: auto; padding: 0 1 0 0; border-left: blank; }
@@ -93,6 +101,9 @@ class FieldEditor(Vertical):
     FieldEditor Select { width: 1fr; }
     FieldEditor TextArea { width: 1fr; height: 6; }
     """
+
+    rows = 1
+    """About how many lines the editor takes (the form mounts a screenful first)."""
 
     class Edited(Message):
         """The user changed the value: `op` says how (text typed, value picked, item added
@@ -134,6 +145,7 @@ class FieldEditor(Vertical):
         """Why the field cannot be edited ("" when it can)."""
         self.state = FieldState()
         """The state shown (a clean field to begin with)."""
+        self._composed_state = self.state
 
     @property
     def name_key(self) -> str:
@@ -145,9 +157,19 @@ class FieldEditor(Vertical):
         with Horizontal(classes="editor--row"):
             yield Label(label_text(self.field), classes="editor--label", markup=False)
             yield from self.compose_control()
-        hint = self._hint()
-        if hint.plain:  # otherwise the message line is added when there is something to say
-            yield Static(hint, classes="editor--message", markup=False)
+        self._composed_state = self.state
+        message = self._state_message()
+        if message.plain:  # otherwise the message line is added when there is something to say
+            yield Static(message, classes="editor--message", markup=False)
+
+    def on_mount(self) -> None:
+        """Show a state given between composing and mounting."""
+        if self.state != self._composed_state:
+            self.show_late_state()
+
+    def show_late_state(self) -> None:
+        """Bring the message line up to a state given while the editor was being composed."""
+        self._message(self._state_message())
 
     def compose_control(self) -> ComposeResult:
         """The input control(s) of this editor."""
@@ -168,16 +190,20 @@ class FieldEditor(Vertical):
         if state == self.state:
             return  # nothing to redraw (a full-form refresh is common and layouts are costly)
         self.state = state
-        self.set_class(state.changed and not state.errors, "-changed")
-        self.set_class(bool(state.errors), "-invalid")
+        mounted = self.is_mounted  # else styles are worked out when it is mounted
+        self.set_class(state.changed and not state.errors, "-changed", update=mounted)
+        self.set_class(bool(state.errors), "-invalid", update=mounted)
+        if mounted:
+            self._message(self._state_message())
+
+    def _state_message(self) -> Text:
+        """The message line for the current state: errors, else the note, else the hint."""
+        state = self.state
         if state.errors:
-            message = Text("\n".join(f"✗ {safe_text(e, single_line=True)}"
-                                     for e in state.errors))
-        elif state.note:
-            message = Text(safe_text(state.note, single_line=True, max_len=200), style="italic")
-        else:
-            message = self._hint()
-        self._message(message)
+            return Text("\n".join(f"✗ {safe_text(e, single_line=True)}" for e in state.errors))
+        if state.note:
+            return Text(safe_text(state.note, single_line=True, max_len=200), style="italic")
+        return self._hint()
 
     def _message(self, message: Text) -> None:
         lines = self.query(".editor--message").results(Static)
@@ -190,7 +216,9 @@ class FieldEditor(Vertical):
         line.display = bool(message.plain)
 
     def load(self, text: str, value: Any) -> None:
-        """Show this text/value in the control without reporting it as an edit."""
+        """Show this text/value in the control without reporting it as an edit (an editor not
+        mounted yet keeps them for its control)."""
+        self.initial_text, self.initial_value = text, value
 
     def focus_control(self) -> None:
         """Put the cursor in the editor's control."""
@@ -240,16 +268,18 @@ class InputEditor(FieldEditor):
 
     def load(self, text: str, value: Any) -> None:
         """Replace the text."""
-        self.initial_text = text
+        super().load(text, value)
         self.shown_text = visible(text, multiline=self.multiline)
         with self.prevent(Input.Changed):
-            self.query_one(Input).value = self.shown_text
+            for box in self.query(Input).results(Input):
+                box.value = self.shown_text
 
 
 class LongTextEditor(InputEditor):
     """Several lines of text (long text, wysiwyg as markdown source)."""
 
     multiline = True
+    rows = 6
 
     def compose_control(self) -> ComposeResult:
         """A TextArea."""
@@ -263,10 +293,11 @@ class LongTextEditor(InputEditor):
 
     def load(self, text: str, value: Any) -> None:
         """Replace the text."""
-        self.initial_text = text
+        FieldEditor.load(self, text, value)
         self.shown_text = visible(text, multiline=True)
         with self.prevent(TextArea.Changed):
-            self.query_one(TextArea).load_text(self.shown_text)
+            for area in self.query(TextArea).results(TextArea):
+                area.load_text(self.shown_text)
 
 
 class CheckboxEditor(FieldEditor):
@@ -283,87 +314,16 @@ class CheckboxEditor(FieldEditor):
 
     def load(self, text: str, value: Any) -> None:
         """Tick or untick."""
+        super().load(text, value)
         with self.prevent(Checkbox.Changed):
-            self.query_one(Checkbox).value = bool(value)
-
-
-def option_choices(codec: FieldCodec, current: Any) -> list[tuple[Text, Any]]:
-    """(label, value) pairs for a picker: options, a rating scale or time zones; a current
-    value the definition does not list is kept as an extra choice."""
-    if isinstance(codec, RatingCodec):
-        low, high = codec.scale()
-        pairs: list[tuple[str, Any]] = [(f"{n}/{high}", n) for n in range(low, high + 1)]
-    else:
-        pairs = [(o.name or o.code or o.id, o.id) for o in codec.field.options]
-    if current is not None and current not in [v for _, v in pairs]:
-        pairs.append((codec.format(current) or str(current), current))
-    return [(Text(safe_text(label, single_line=True, max_len=60)), value)
-            for label, value in pairs]
-
-
-class OptionEditor(FieldEditor):
-    """A picker for dropdown, radio, status, yes/no/maybe, choices, selector, rating, time zone."""
-
-    def compose_control(self) -> ComposeResult:
-        """A Select with a blank choice (clears the field)."""
-        current = self.initial_value
-        yield Select(option_choices(self.codec, current), prompt="(empty)", allow_blank=True,
-                     value=Select.NULL if current is None else current, compact=True)
-
-    @on(Select.Changed)
-    def _changed(self, event: Select.Changed) -> None:
-        event.stop()
-        self.edited("value", None if event.value is Select.NULL else event.value)
-
-    def load(self, text: str, value: Any) -> None:
-        """Select this value."""
-        select: Select[Any] = self.query_one(Select)
-        with self.prevent(Select.Changed):
-            if value is None:
-                select.clear()
-            else:
-                select.set_options(option_choices(self.codec, value))
-                select.value = value
-
-
-class RefEditor(FieldEditor):
-    """One related record or team member: its name, a picker button and a clear button."""
-
-    DEFAULT_CSS = """
-    RefEditor .ref--current { width: 1fr; padding: 0 1; }
-    RefEditor Button { min-width: 10; margin-left: 1; }
-    """
-
-    def compose_control(self) -> ComposeResult:
-        """The current value and the buttons."""
-        yield Static(self._current(self.initial_value), classes="ref--current", markup=False)
-        yield Button("Choose…", id="ref-pick", compact=True)
-        yield Button("Clear", id="ref-clear", compact=True)
-
-    @staticmethod
-    def _current(value: Any) -> Text:
-        if not isinstance(value, Ref):
-            return Text("(empty)", style="dim")
-        return Text(safe_text(str(value), single_line=True, max_len=60))
-
-    @on(Button.Pressed, "#ref-pick")
-    def _pick(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.post_message(self.PickRequested(self, multi=False))
-
-    @on(Button.Pressed, "#ref-clear")
-    def _clear(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.load("", None)
-        self.edited("value", None)
-
-    def load(self, text: str, value: Any) -> None:
-        """Show the chosen reference."""
-        self.query_one(".ref--current", Static).update(self._current(value))
+            for box in self.query(Checkbox).results(Checkbox):
+                box.value = bool(value)
 
 
 class ReadOnlyEditor(FieldEditor):
     """A value that cannot be edited here, and why; one widget (forms have many of these)."""
+
+    rows = 2
 
     def compose(self) -> ComposeResult:
         """Label, value and the reason, as one block of text."""
@@ -383,15 +343,21 @@ class ReadOnlyEditor(FieldEditor):
         """Nothing is ever pending on a read-only field."""
         self.state = state
 
+    def show_late_state(self) -> None:
+        """The block says all there is to say."""
+
     def load(self, text: str, value: Any) -> None:
         """Show the value."""
-        self.query_one(".readonly--block", Static).update(self._block(value))
+        super().load(text, value)
+        for block in self.query(".readonly--block").results(Static):
+            block.update(self._block(value))
 
 
 def editor_for(field: FieldDef, codec: FieldCodec, *, text: str, value: Any,
                reason: str = "") -> FieldEditor:
     """The editor for a field, chosen by its codec (read-only ones when `reason` is given)."""
     from kizen_tui.ui.widgets.chips import ChipsEditor
+    from kizen_tui.ui.widgets.picker_editors import OptionEditor, RefEditor
 
     kwargs: dict[str, Any] = {"text": text, "value": value, "reason": reason}
     if reason:

@@ -9,6 +9,8 @@ accepts, up/down move, escape closes it (a second escape leaves the bar).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
@@ -23,8 +25,10 @@ from textual.widgets.option_list import Option
 
 from kizen_tui.domain.filter_fields import FieldIndex
 from kizen_tui.domain.filters import TagMap
-from kizen_tui.domain.query import Suggestion, complete
 from kizen_tui.domain.text import cell_len, safe_text
+
+if TYPE_CHECKING:
+    from kizen_tui.domain.query import Suggestion
 
 #: Most suggestions listed at once (the list scrolls; more would hide the grid).
 MAX_SUGGESTIONS = 50
@@ -225,6 +229,10 @@ class FilterBar(Vertical):
         if self.fields is None or text.lstrip()[:1] in ("{", "@"):
             self._set_suggestions([])
             return
+        # The query language (parser, completion) loads with the first keystroke here: the
+        # bar is on every browse screen, and few sessions type a filter.
+        from kizen_tui.domain.query import complete
+
         found = complete(text, self.input.cursor_position, self.fields, tags=self.tags)
         self._set_suggestions(found[:MAX_SUGGESTIONS])
 

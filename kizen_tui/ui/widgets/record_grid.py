@@ -7,6 +7,7 @@ the screen answers with `show_page`.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -85,6 +86,10 @@ class RecordGrid(LeanDataTable[Text]):
         """Screen-share masking of the cells (None: show everything)."""
         self.marked: set[str] = set()
         """Ids of the rows marked for a bulk action (they may be on other pages)."""
+        self.last_motion = 0.0
+        """When a cursor key (up, down, page up/down) last reached the grid (monotonic)."""
+        self.previous_motion = 0.0
+        """When the cursor key before that one did."""
 
     def _cells(self, record: Record) -> list[Text]:
         cells = [cell_text(record, c.field, self.mask) for c in self.columns_shown]
@@ -152,8 +157,12 @@ class RecordGrid(LeanDataTable[Text]):
             return None
         return self.records[self.cursor_row]
 
+    def _moved(self) -> None:
+        self.previous_motion, self.last_motion = self.last_motion, time.monotonic()
+
     def action_cursor_down(self) -> None:
         """Move down, or ask for the next page at the last row."""
+        self._moved()
         if self.records and self.cursor_row >= len(self.records) - 1:
             self.post_message(self.EdgeReached(self, +1))
         else:
@@ -161,6 +170,7 @@ class RecordGrid(LeanDataTable[Text]):
 
     def action_cursor_up(self) -> None:
         """Move up, or ask for the previous page at the first row."""
+        self._moved()
         if self.records and self.cursor_row <= 0:
             self.post_message(self.EdgeReached(self, -1))
         else:
@@ -168,6 +178,7 @@ class RecordGrid(LeanDataTable[Text]):
 
     def action_page_down(self) -> None:
         """Page down within the page, or flip to the next page from the last row."""
+        self._moved()
         if self.records and self.cursor_row >= len(self.records) - 1:
             self.post_message(self.EdgeReached(self, +1))
         else:
@@ -175,6 +186,7 @@ class RecordGrid(LeanDataTable[Text]):
 
     def action_page_up(self) -> None:
         """Page up within the page, or flip to the previous page from the first row."""
+        self._moved()
         if self.records and self.cursor_row <= 0:
             self.post_message(self.EdgeReached(self, -1))
         else:

@@ -65,4 +65,6 @@ class StatusLine(Static):
 
     def show(self, status: GridStatus) -> None:
         """Display this status."""
-        self.update(status_text(status))
+        # CSS fixes the size (one line, the column's width), so a repaint is enough: a layout
+        # pass of the whole screen on every page flip cost ~15 ms.
+        self.update(status_text(status), layout=False)
