@@ -90,10 +90,11 @@ class SchemaCache:
         obj = next((o for o in self._objects or [] if identifier in (o.id, o.name)), None)
         if obj is None:
             obj = await self.client.get_object(identifier)
-        fields = await self.client.get_object_fields(obj.id)
+        # Both at once: one round trip instead of two before an object can be shown.
+        fields, categories = await asyncio.gather(self.client.get_object_fields(obj.id),
+                                                  self._categories(obj.id))
         fields.sort(key=lambda f: (f.order if f.order is not None else 10_000))
-        schema = ObjectSchema(object=obj, fields=fields,
-                              categories=await self._categories(obj.id))
+        schema = ObjectSchema(object=obj, fields=fields, categories=categories)
         self._schemas[obj.name] = schema
         return schema
 

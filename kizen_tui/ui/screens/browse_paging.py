@@ -25,6 +25,7 @@ from textual.screen import Screen
 
 from kizen_tui.api import KizenError
 from kizen_tui.api.models import Page, Record
+from kizen_tui.api.validation import is_uuid
 from kizen_tui.ui import bench_hooks
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.pager import GridQuery, RecordPager
@@ -75,13 +76,30 @@ class Paging(Screen[Any]):
         """Ask for an object's definitions and its default first page now (see module doc)."""
         schema = asyncio.ensure_future(self.app.require_schema().schema(identifier))
         self._schema_task = (identifier, schema)
-        self._first_page = asyncio.ensure_future(self._preload_page(schema))
+        early = None
+        if not is_uuid(identifier):
+            # The default query needs only the api name: ask for the page alongside the
+            # definitions, not after them (one round trip less before the first rows).
+            query = GridQuery(object_name=identifier, page_size=self.app.settings.page_size)
+            early = asyncio.ensure_future(self._request_page(query, 1))
+            early.add_done_callback(_retrieve)
+        self._first_page = asyncio.ensure_future(self._preload_page(identifier, schema, early))
         for task in (schema, self._first_page):
             task.add_done_callback(_retrieve)  # a failure is reported by whoever uses it
 
-    async def _preload_page(self, schema_task: asyncio.Future[ObjectSchema]) -> Page[Record]:
-        schema = await schema_task
+    async def _preload_page(self, identifier: str, schema_task: asyncio.Future[ObjectSchema],
+                            early: asyncio.Future[Page[Record]] | None) -> Page[Record]:
+        try:
+            schema = await schema_task
+        except BaseException:
+            if early is not None:
+                early.cancel()
+            raise
         self._first_query = self.default_query(schema)
+        if early is not None:
+            if self._first_query.object_name == identifier:
+                return await early
+            early.cancel()  # asked by another name (display name, other case): ask again
         return await self._request_page(self._first_query, 1)
 
     def default_query(self, schema: ObjectSchema) -> GridQuery:
