@@ -112,6 +112,18 @@ def _check_credential(name: str, value: object) -> str:
     return value
 
 
+def _unbind_stream(response: httpx.Response) -> None:
+    """Drop httpx's wrapper around a body that has been read.
+
+    `httpx.AsyncClient` wraps each response's stream in one that points back at the response:
+    a reference cycle that kept every response (its body included, a whole page of records)
+    alive until the next full garbage collection, which the app runs only when the user rests
+    (`ui/gc_rest.py`). The wrapper is only needed while the body is being read.
+    """
+    if response.is_stream_consumed:
+        response.stream = httpx.ByteStream(response.content)
+
+
 def _unchanged(value: Any) -> Any:
     return value
 
@@ -258,6 +270,7 @@ class BaseClient:
         finally:
             self._in_flight -= 1
             self._log_call(trace)
+        _unbind_stream(response)
         if not response.is_success:
             raise error_from_response(response, method, path, scrub=self._scrub,
                                       sent_fields=sent_fields)
