@@ -65,7 +65,7 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions, Pag
                 tooltip="Show api names instead of display names"),
         Binding("escape", "back", "Back", show=False, id="back",
                 tooltip="Leave the search box / clear the search"),
-        Binding("q", "quit", "Quit", id="quit-browse", tooltip="Quit kizen-tui"),
+        Binding("q", "app.quit", "Quit", id="quit-browse", tooltip="Quit kizen-tui"),
     ]
 
     show_pane = reactive(True)
