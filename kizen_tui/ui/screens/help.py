@@ -28,9 +28,10 @@ def key_table(screen: Screen[object]) -> Table:
     seen: set[str] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description or binding.action in seen:
+        action = binding.action.removeprefix("app.")  # "app.quit" on a screen is "quit"
+        if not binding.description or action in seen:
             continue
-        seen.add(binding.action)
+        seen.add(action)
         section = 0 if active.node is screen else 2 if active.node is screen.app else 1
         keys = binding.key_display or screen.app.get_key_display(binding) or key
         sections[section].append((keys, binding.tooltip or binding.description, active.enabled))
