@@ -175,7 +175,10 @@ def test_process_ctrl_c_during_all_exits_130_with_whole_lines() -> None:
     child = subprocess.Popen(
         [sys.executable, "-m", "kizen_tui", "records", "search", "companies", "--demo",
          "--records", "3000", "--all", "--page-size", "1", "--format", "jsonl"],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A shell's background job inherits Ctrl-C ignored (Python then keeps it ignored):
+        # give the child the handling a terminal user's process has, whoever runs the suite.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert child.stdout is not None
     first = child.stdout.readline()  # the search is running: records are arriving
     child.send_signal(signal.SIGINT)
