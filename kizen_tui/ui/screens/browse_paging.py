@@ -80,8 +80,7 @@ class Paging(Screen[Any]):
         if not is_uuid(identifier):
             # The default query needs only the api name: ask for the page alongside the
             # definitions, not after them (one round trip less before the first rows).
-            query = GridQuery(object_name=identifier, page_size=self.app.settings.page_size)
-            early = asyncio.ensure_future(self._request_page(query, 1))
+            early = asyncio.ensure_future(self._request_page(self._opening_query(identifier), 1))
             early.add_done_callback(_retrieve)
         self._first_page = asyncio.ensure_future(self._preload_page(identifier, schema, early))
         for task in (schema, self._first_page):
@@ -104,7 +103,10 @@ class Paging(Screen[Any]):
 
     def default_query(self, schema: ObjectSchema) -> GridQuery:
         """The query an object opens with (no search, filter or ordering)."""
-        return GridQuery(object_name=schema.object.name, page_size=self.app.settings.page_size)
+        return self._opening_query(schema.object.name)
+
+    def _opening_query(self, object_name: str) -> GridQuery:
+        return GridQuery(object_name=object_name, page_size=self.app.settings.page_size)
 
     async def load_schema(self, identifier: str) -> ObjectSchema:
         """An object's definitions: the preloaded ones for the start object, once."""
