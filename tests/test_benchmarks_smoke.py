@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: One fragment per metric row the harness must produce (in order).
 EXPECTED = [
     "cold start to first page painted",
+    "cold start to exit after the first page",
     "import time",
     "search keystroke to rows painted",
     "search requests typing 'industries' (no pause)",
@@ -64,3 +65,19 @@ def test_tiny_run_reports_every_metric(tmp_path: Path) -> None:
     # the printed table has the same rows, with a result column
     assert "result" in proc.stdout.splitlines()[0]
     assert all(fragment.split(" (")[0] in proc.stdout for fragment in EXPECTED)
+
+
+def test_first_page_mark_follows_the_painted_rows(tmp_path: Path) -> None:
+    """The cold-start clock stops at a mark the app writes right behind the first page's frame."""
+    from benchmarks.startup import child_env, run_in_pty
+    from kizen_tui.ui.bench_hooks import FIRST_PAGE_MARK
+
+    env = child_env(tmp_path, KIZEN_TUI_BENCH_EXIT_AFTER_FIRST_PAGE="1")
+    mark = FIRST_PAGE_MARK.encode()
+    run = run_in_pty([sys.executable, "-m", "kizen_tui", "--demo", "companies"], env, mark=mark)
+    assert run.marked is not None, run.output[-2000:]
+    assert 0 < run.marked <= run.elapsed
+    before = run.output[:run.output.index(mark)]
+    assert "1–100 of".encode() in before, "the status line of the first page precedes the mark"
+    assert run.output.count(mark) == 1
+
