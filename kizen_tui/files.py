@@ -14,8 +14,10 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO, Any, TextIO, cast
 
 PRIVATE_FILE_MODE = 0o600
 """Mode for files that may hold secrets or user data."""
@@ -48,14 +50,32 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def atomic_text_file(path: Path, *, mode: int = PRIVATE_FILE_MODE,
+                     encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A new text file that replaces ``path`` atomically when the ``with`` block ends normally.
+
+    What is written goes to a temporary file in the same directory, so a large file can be
+    written piece by piece without being held in memory; no newline translation is done. When
+    the block ends the file is fsynced and renamed over the target (see :func:`_replacing`); if
+    the block raises (an error, a cancelled task) the temporary file is removed and the target
+    is left untouched.
+
+    Args:
+        path: The file to write (its directory is created if missing).
+        mode: Permission bits of the new file (default 0600).
+        encoding: The text encoding.
+    """
+    with _replacing(path, mode, "w", encoding=encoding, newline="") as handle:
+        yield cast(TextIO, handle)
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = PRIVATE_FILE_MODE) -> Path:
     """Replace the content of ``path`` with ``data`` atomically.
 
-    The data goes to a temporary file in the same directory, which is flushed, fsynced and then
-    renamed over the target with :func:`os.replace`. Readers see either the old file or the new
-    one, never a mix; if anything fails the old file is left untouched and the temporary file
-    is removed. If ``path`` is a symlink, the file it points to is replaced and the link kept
-    (people keep dotfiles in a repository and link them).
+    Readers see either the old file or the new one, never a mix; if anything fails the old file
+    is left untouched (see :func:`_replacing`). If ``path`` is a symlink, the file it points to
+    is replaced and the link kept (people keep dotfiles in a repository and link them).
 
     Args:
         path: The file to write. Its directory is created if missing (with the default mode; call
@@ -66,14 +86,28 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = PRIVATE_FILE_MODE
     Returns:
         The path actually written (the symlink's target if ``path`` was a link).
     """
-    target = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
+    with _replacing(path, mode, "wb") as handle:
+        handle.write(data)
+    return _target(path)
+
+
+def _target(path: Path) -> Path:
+    """The file a write to ``path`` replaces: a symlink's target, else ``path`` itself."""
+    return Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
+
+
+@contextlib.contextmanager
+def _replacing(path: Path, mode: int, open_mode: str, **options: Any) -> Iterator[IO[Any]]:
+    """A temporary file, opened with ``open(..., open_mode, **options)``, that is flushed,
+    fsynced and renamed over ``path``'s target when the block ends; removed if it raises."""
+    target = _target(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     # mkstemp creates the file 0600 and O_EXCL, so nobody else can open it in between.
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, open_mode, **options) as handle:
             os.fchmod(handle.fileno(), mode)
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)
@@ -82,7 +116,6 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = PRIVATE_FILE_MODE
             os.unlink(tmp_name)
         raise
     _fsync_dir(target.parent)
-    return target
 
 
 def atomic_write_text(

@@ -12,6 +12,7 @@ import pytest
 from kizen_tui import files
 from kizen_tui.files import (
     append_private_line,
+    atomic_text_file,
     atomic_write_bytes,
     atomic_write_text,
     ensure_private_dir,
@@ -160,3 +161,39 @@ def test_group_or_other_access(tmp_path: Path) -> None:
     assert group_or_other_access(path) == 0o040
     path.chmod(0o602)
     assert group_or_other_access(path) == 0o002
+
+
+def test_atomic_text_file_streams_then_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "export.csv"
+    target.write_text("old\n", encoding="utf-8")
+    with atomic_text_file(target) as out:
+        out.write("a,b\r\n")
+        out.flush()
+        (temp,) = [p for p in tmp_path.iterdir() if p != target]
+        assert temp.read_bytes() == b"a,b\r\n", "on disk as written"
+        assert mode(temp) == 0o600
+        assert target.read_text(encoding="utf-8") == "old\n", "the target is untouched so far"
+        out.write("é,🚀\n")
+    assert target.read_bytes() == "a,b\r\né,🚀\n".encode()
+    assert mode(target) == 0o600
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_atomic_text_file_failure_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "export.json"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_text_file(target) as out:
+        out.write("half of it")
+        raise RuntimeError("the network went away")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_atomic_text_file_through_a_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    with atomic_text_file(link) as out:
+        out.write("new")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"

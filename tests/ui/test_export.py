@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.widgets import Checkbox, Input, RadioButton
 
-from kizen_tui.api import KizenClient
+from kizen_tui.api import KizenClient, KizenError
 from kizen_tui.ui.screens import export
 from kizen_tui.ui.screens.export import ExportDialog, ExportProgress
 from tests.ui.test_browse import SIZE
@@ -115,11 +115,49 @@ async def test_cancel_mid_export_writes_nothing(
         await pilot.click("#export-go")
         await until(pilot, lambda: isinstance(app.screen, ExportProgress) and pages >= 3,
                     "the export to be under way")
+        # The pages that came are already on disk, in a private temporary file beside the
+        # target (nothing is held in memory), and the target does not exist yet.
+        assert not path.exists()
+        (partial,) = tmp_path.iterdir()
+        assert partial.name.startswith(".cancelled.csv.")
+        assert stat.S_IMODE(partial.stat().st_mode) == 0o600
+        assert len(partial.read_text(encoding="utf-8").splitlines()) == 1 + 2 * 5
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, ExportProgress), "cancel")
         await pilot.pause()
-    assert not path.exists()
-    assert list(tmp_path.glob("cancelled*")) == []
+    assert list(tmp_path.iterdir()) == [], "no file, no temporary file"
+
+
+async def test_failed_export_writes_nothing_and_keeps_the_old_file(
+        make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export, "EXPORT_PAGE_SIZE", 5)
+    app = make_app("deals")
+    pages = 0
+    path = tmp_path / "deals.csv"
+    path.write_text("the previous export\n", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        real = app.client.search_records
+
+        async def failing(*args: Any, **kwargs: Any) -> Any:
+            nonlocal pages
+            pages += 1
+            if pages >= 3:
+                raise KizenError("the server went away on page 3")
+            return await real(*args, **kwargs)
+
+        monkeypatch.setattr(app.client, "search_records", failing)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "the dialog")
+        app.screen.query_one("#export-path", Input).value = str(path)
+        await pilot.click("#export-go")
+        await until(pilot, lambda: pages >= 3 and not isinstance(app.screen, ExportProgress),
+                    "the export to fail")
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+    assert any("Export failed" in m for m in shown), shown
+    assert path.read_text(encoding="utf-8") == "the previous export\n"
+    assert list(tmp_path.iterdir()) == [path]
 
 
 async def test_open_and_copy_link(make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,8 +3,9 @@
 The dialog asks for the format, whether CSV cells are the displayed text or the raw JSON values,
 and the file (default `~/<object>-<date>.<ext>`). The export then fetches every page of the
 grid's query (search, filter body, ordering and group scoping) with a progress bar; escape
-cancels it. The output is built in memory and written at the end with `atomic_write_text`
-(0600, temp file + rename), so a cancelled or failed export never leaves a half-written file.
+cancels it. Each page is written as it arrives, to a temporary file beside the target (0600)
+that is renamed over it at the end (`files.atomic_text_file`): an export of 100,000 records is never
+held in memory, and a cancelled or failed export never leaves a half-written file.
 
 The writers and columns are the headless commands' (`kizen_tui.headless.output`,
 `records_view.csv_columns`), so `kizen-tui records search --format csv` and the TUI's export
@@ -14,7 +15,6 @@ produce the same file.
 from __future__ import annotations
 
 import asyncio
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +30,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, RadioButton, RadioSet
 
 from kizen_tui.api import KizenClient, KizenError
-from kizen_tui.files import atomic_write_text
+from kizen_tui.files import atomic_text_file
 from kizen_tui.headless.output import open_writer
 from kizen_tui.headless.records_view import csv_columns
 from kizen_tui.headless.runtime import record_dump
@@ -75,20 +75,21 @@ async def export_records(client: KizenClient, schema: ObjectSchema, query: GridQ
 
     Raises KizenError (nothing written) or CancelledError (nothing written).
     """
-    out = io.StringIO()
-    writer = open_writer(request.fmt, out, csv_columns(schema.visible_fields), raw=request.raw)
     written = 0
     pages = client.iter_pages(query.object_name, page_size=EXPORT_PAGE_SIZE,
                               **search_options(query))
-    async for page in pages:
-        for record in page.results:
-            writer.write(record, record_dump(record))
-            written += 1
-        if progress is not None:
-            progress(written, page.count)
-        await asyncio.sleep(0)  # the in-process sandbox never suspends: let escape through
-    writer.close()
-    atomic_write_text(request.path, out.getvalue())
+    with atomic_text_file(request.path) as out:
+        writer = open_writer(request.fmt, out, csv_columns(schema.visible_fields),
+                             raw=request.raw)
+        async for page in pages:
+            for record in page.results:
+                writer.write(record, record_dump(record))
+                written += 1
+            out.flush()  # a page at a time to disk: memory stays bounded by one page
+            if progress is not None:
+                progress(written, page.count)
+            await asyncio.sleep(0)  # the in-process sandbox never suspends: let escape through
+        writer.close()
     return written
 
 
