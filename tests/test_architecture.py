@@ -23,6 +23,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "ui/widgets": ("httpx", "kizen_tui.api.client", "kizen_tui.api.base",
                    "kizen_tui.api.objects", "kizen_tui.session", "kizen_tui.sandbox"),
     "ui/screens": ("httpx",),
+    # Headless commands print and exit: they must not load the TUI (nor pay for importing it).
+    "headless": ("textual", "kizen_tui.ui.app", "kizen_tui.ui.screens", "kizen_tui.ui.widgets",
+                 "kizen_tui.ui.columns"),
 }
 
 

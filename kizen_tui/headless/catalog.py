@@ -11,8 +11,8 @@ from kizen_tui.headless.runtime import Runtime, api_command, load_schema, record
 
 if TYPE_CHECKING:
     from kizen_tui.api.models import FieldDef, ObjectDef
+    from kizen_tui.schema import ObjectSchema
     from kizen_tui.session import Connection
-    from kizen_tui.ui.schema import ObjectSchema
 
 
 

@@ -19,7 +19,7 @@ from kizen_tui.headless.runtime import UsageError
 if TYPE_CHECKING:
     from kizen_tui.api.client import KizenClient
     from kizen_tui.api.models import TagOption
-    from kizen_tui.ui.schema import ObjectSchema
+    from kizen_tui.schema import ObjectSchema
 
 #: Pages of dynamic tags fetched per field at most (a safety stop).
 MAX_TAG_PAGES = 20

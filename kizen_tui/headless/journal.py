@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from kizen_tui.api.models import Record
     from kizen_tui.domain.drafts import RecordDraft
     from kizen_tui.headless.runtime import Runtime
+    from kizen_tui.schema import ObjectSchema
     from kizen_tui.session import Connection
-    from kizen_tui.ui.schema import ObjectSchema
 
 #: The HTTP method of each journaled action (to find the write's request id).
 METHODS = {"patch": "PATCH", "add": "POST", "upsert": "POST", "archive": "DELETE",

@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from kizen_tui.api.client import KizenClient
     from kizen_tui.api.models import FieldDef, Record
     from kizen_tui.config import SavedView
+    from kizen_tui.schema import ObjectSchema
     from kizen_tui.session import Connection
-    from kizen_tui.ui.schema import ObjectSchema
 
 
 #: The Kizen API's largest page.

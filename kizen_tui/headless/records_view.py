@@ -18,7 +18,7 @@ from kizen_tui.headless.runtime import Runtime, record_dump
 
 if TYPE_CHECKING:
     from kizen_tui.api.models import FieldDef, FieldValue, Record
-    from kizen_tui.ui.schema import ObjectSchema
+    from kizen_tui.schema import ObjectSchema
 
 
 def entry_of(record: Record, field: FieldDef) -> FieldValue | None:
@@ -69,11 +69,11 @@ def table_columns(schema: ObjectSchema, fields: Sequence[FieldDef]) -> list[Colu
 
 def table_fields(runtime: Runtime, schema: ObjectSchema, profile: str) -> list[FieldDef]:
     """The profile's saved columns for the object (as in the TUI), else the TUI's default."""
-    from kizen_tui.ui.columns import default_columns
+    from kizen_tui.domain.columns import default_columns  # pydantic: only when needed
 
     options = runtime.settings.profiles.get(profile) if runtime.settings else None
     names = (options.columns.get(schema.object.name) if options else None) or default_columns(
-        schema)
+        schema.fields)
     return [f for f in (schema.field(n) for n in names) if f is not None]
 
 

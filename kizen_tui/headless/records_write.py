@@ -31,8 +31,8 @@ from kizen_tui.headless.runtime import (
 if TYPE_CHECKING:
     from kizen_tui.api.errors import ValidationFailed
     from kizen_tui.domain.drafts import RecordDraft
+    from kizen_tui.schema import ObjectSchema
     from kizen_tui.session import Connection
-    from kizen_tui.ui.schema import ObjectSchema
 
 UNARCHIVE_MODES = ("prompt", "unarchive", "overwrite")
 

@@ -25,8 +25,8 @@ from kizen_tui.headless.output import is_tty, resolve_format
 if TYPE_CHECKING:
     from kizen_tui.api.models import FieldDef
     from kizen_tui.config import Paths, Settings
+    from kizen_tui.schema import ObjectSchema
     from kizen_tui.session import Connection
-    from kizen_tui.ui.schema import ObjectSchema
 
 EXIT_OK, EXIT_API, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 log = logging.getLogger("kizen_tui.headless")
@@ -234,7 +234,7 @@ async def load_schema(connection: Connection, name: str) -> ObjectSchema:
         UsageError: no such object (the message lists the objects there are).
     """
     from kizen_tui.api.errors import NotFound
-    from kizen_tui.ui.schema import SchemaCache
+    from kizen_tui.schema import SchemaCache
 
     cache = SchemaCache(connection.client)
     try:

@@ -16,10 +16,10 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from kizen_tui.api import KizenClient, KizenError, Unauthorized
+from kizen_tui.schema import SchemaCache
 from kizen_tui.session import Connection, connect
 from kizen_tui.ui import gc_tuning
 from kizen_tui.ui.commands import ObjectCommands
-from kizen_tui.ui.schema import SchemaCache
 from kizen_tui.ui.settings_store import SettingsStore
 
 if TYPE_CHECKING:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -292,3 +294,21 @@ def test_search_from_a_view_saved_in_the_tui(run: Run) -> None:
     assert missing.code == 2 and "No saved view named 'nope'" in missing.err
     neither = run("records", "search")
     assert neither.code == 2 and "give an OBJECT or --view" in neither.err
+
+
+def test_table_output_does_not_load_textual(tmp_path: Path) -> None:
+    """A headless command prints its table without importing the TUI (start-up cost, layering)."""
+    code = ("import sys\nfrom kizen_tui.cli import main\n"
+            "try:\n    code = main(['records', 'search', 'companies', '--demo', '--format', "
+            "'table', '--limit', '3'])\n"
+            "finally:\n    print('LOADED:', sorted(m for m in ('textual', 'kizen_tui.ui.widgets',"
+            " 'kizen_tui.ui.screens') if m in sys.modules), file=sys.stderr)\n"
+            "sys.exit(code)\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIZEN_")}
+    for var in ("CONFIG", "DATA", "CACHE", "LOG"):
+        env[f"KIZEN_TUI_{var}_DIR"] = str(tmp_path / var.lower())
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Acme" in proc.stdout or "Industries" in proc.stdout, proc.stdout
+    assert "LOADED: []" in proc.stderr, proc.stderr[-2000:]

@@ -15,10 +15,11 @@ from textual.widgets import DataTable, Header, Input
 
 from kizen_tui.api import KizenError
 from kizen_tui.api.models import ObjectDef, Record
+from kizen_tui.domain.columns import default_columns
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.app import KizenApp
-from kizen_tui.ui.columns import default_columns, grid_columns
+from kizen_tui.ui.columns import grid_columns
 from kizen_tui.ui.pager import GridQuery
-from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens.browse_paging import SEARCH_DEBOUNCE, Paging
 from kizen_tui.ui.screens.browse_pane import PaneFollowing
 from kizen_tui.ui.screens.filter_actions import FilterActions
@@ -160,7 +161,7 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions, Pag
         self.schema = schema
         settings, profile = self.app.settings, self.app.profile
         settings.remember_object(profile, schema.object.name)
-        names = settings.columns(profile, schema.object.name) or default_columns(schema)
+        names = settings.columns(profile, schema.object.name) or default_columns(schema.fields)
         self.grid.set_columns(grid_columns(schema, names))
         self.title = schema.object.label
         self.search_box.value = ""

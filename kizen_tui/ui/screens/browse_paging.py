@@ -26,10 +26,10 @@ from textual.screen import Screen
 from kizen_tui.api import KizenError
 from kizen_tui.api.models import Page, Record
 from kizen_tui.api.validation import is_uuid
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui import bench_hooks
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.pager import GridQuery, RecordPager
-from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.widgets.record_grid import RecordGrid
 from kizen_tui.ui.widgets.status_line import GridStatus, StatusLine
 

@@ -27,7 +27,7 @@ from kizen_tui.api.models import FieldDef, Record
 from kizen_tui.domain.drafts import RecordDraft
 from kizen_tui.domain.fields import FieldParseError, codec_for
 from kizen_tui.domain.text import safe_text
-from kizen_tui.ui.schema import ObjectSchema
+from kizen_tui.schema import ObjectSchema
 
 Operation = Literal["set", "add", "remove", "archive"]
 OPERATIONS: list[tuple[str, Operation]] = [

@@ -22,9 +22,9 @@ from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 from kizen_tui.api import KizenError
 from kizen_tui.domain.journal import changes_from_draft
 from kizen_tui.domain.text import safe_text, truncate_cells
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.journal_store import journal_write
-from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens.bulk import BulkItem, Operation
 from kizen_tui.ui.screens.type_confirm import TypeToConfirm, needs_typed_confirmation
 

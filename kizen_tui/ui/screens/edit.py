@@ -25,9 +25,9 @@ from kizen_tui.api.models import FieldDef, FieldType, Record
 from kizen_tui.domain.drafts import RecordDraft
 from kizen_tui.domain.fields import Ref
 from kizen_tui.domain.text import safe_text
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.drafts_store import NEW_RECORD, DraftStore
-from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens.confirm import Choice, ChoiceScreen
 from kizen_tui.ui.screens.edit_search import ref_search
 from kizen_tui.ui.widgets.edit_form import EditForm, lock_reason

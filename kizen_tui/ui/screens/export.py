@@ -34,9 +34,9 @@ from kizen_tui.files import atomic_text_file
 from kizen_tui.headless.output import open_writer
 from kizen_tui.headless.records_view import csv_columns
 from kizen_tui.headless.runtime import record_dump
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.pager import GridQuery
-from kizen_tui.ui.schema import ObjectSchema
 
 FORMATS = ("csv", "json", "jsonl")
 #: Records per request while exporting (fewer round trips than the grid's page size).

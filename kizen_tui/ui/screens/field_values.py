@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Header, Input, Static
 from kizen_tui.api import KizenError
 from kizen_tui.api.models import FieldDef, FieldValueItem, Record
 from kizen_tui.domain.text import safe_text, truncate_cells
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.app import KizenApp
-from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.widgets.footer import Footer
 
 PAGE_SIZE = 50

@@ -25,10 +25,10 @@ from kizen_tui.api.models import TagOption
 from kizen_tui.api.search import search_body
 from kizen_tui.domain.filter_fields import FieldIndex
 from kizen_tui.domain.filters import Group, TagMap, search_request_curl, search_request_json
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.columns import grid_columns
 from kizen_tui.ui.pager import GridQuery
-from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.view_commands import ViewCommands
 from kizen_tui.ui.widgets.filter_bar import FilterBar
 from kizen_tui.ui.widgets.record_grid import RecordGrid

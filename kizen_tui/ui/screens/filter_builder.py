@@ -33,9 +33,9 @@ from kizen_tui.domain.filters import (
 )
 from kizen_tui.domain.query import format_query
 from kizen_tui.domain.text import safe_text
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.pager import GridQuery
-from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens import filter_builder_model as tree
 from kizen_tui.ui.screens.filter_condition_editor import ConditionEditor
 from kizen_tui.ui.screens.filter_value_editor import ValueEditor

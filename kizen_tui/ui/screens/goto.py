@@ -22,8 +22,8 @@ from textual.widgets.option_list import Option
 from kizen_tui.api import Forbidden, KizenError, NotFound
 from kizen_tui.api.models import Record
 from kizen_tui.domain.text import safe_text
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.app import KizenApp
-from kizen_tui.ui.schema import ObjectSchema
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
                    r"[0-9a-fA-F]{12}$")

@@ -28,8 +28,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from kizen_tui.api.models import Record
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.app import KizenApp
-from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.widgets.record_grid import RecordGrid
 
 #: Actions that need the grid.

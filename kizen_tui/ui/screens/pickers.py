@@ -12,7 +12,7 @@ from textual.widgets import Button, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
 from kizen_tui.domain.text import safe_text
-from kizen_tui.ui.schema import ObjectSchema
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.widgets.record_grid import LABEL_KEY, GridColumn
 
 

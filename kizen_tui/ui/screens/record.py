@@ -16,8 +16,8 @@ from kizen_tui.api import KizenError, NotFound
 from kizen_tui.api.models import FieldType, Record
 from kizen_tui.domain.fields import display_field
 from kizen_tui.domain.text import safe_text
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.app import KizenApp
-from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens.grid_actions import GridActions
 from kizen_tui.ui.screens.record_actions import RecordActions
 from kizen_tui.ui.screens.safety_actions import SafetyActions

@@ -29,8 +29,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from kizen_tui.api.models import Record
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.app import KizenApp
-from kizen_tui.ui.schema import ObjectSchema
 
 #: Actions that write; disabled in read-only mode.
 WRITE_ACTIONS = frozenset({"edit_record", "new_record", "upsert_record", "archive_record",

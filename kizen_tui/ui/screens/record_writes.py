@@ -29,9 +29,9 @@ from kizen_tui.domain.journal import (
     stale_changes,
 )
 from kizen_tui.domain.text import safe_text
+from kizen_tui.schema import ObjectSchema
 from kizen_tui.ui.app import KizenApp
 from kizen_tui.ui.journal_store import JournalStore, journal_write
-from kizen_tui.ui.schema import ObjectSchema
 from kizen_tui.ui.screens.confirm import ConfirmScreen
 from kizen_tui.ui.screens.type_confirm import (
     TypeToConfirm,
