@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from textual.widgets import Button, Input, Select
+from textual.widgets import Button, Input, Select, Static
 
 from kizen_tui.api import KizenClient
 from kizen_tui.config import Settings
@@ -155,3 +155,65 @@ async def test_plan_skips_records_that_already_have_the_value(make_app: Any) -> 
         items = plan_bulk(screen.schema, records, "set", "name", name)
         assert items[0].skip and items[0].status == "skipped"
         assert not items[1].skip and items[1].body == [{"name": "name", "value": name}]
+
+
+async def open_bulk(pilot: Any, op: str, field: str) -> BulkScreen:
+    app = pilot.app
+    await pilot.press("B")
+    await until(pilot, lambda: isinstance(app.screen, BulkScreen), "the bulk screen")
+    screen = app.screen
+    screen.query_one("#bulk-op", Select).value = op
+    await pilot.pause()
+    screen.query_one("#bulk-field", Select).value = field
+    await pilot.pause()
+    return screen
+
+
+async def test_option_fields_are_picked_not_typed(
+        make_app: Any, kizen_client: KizenClient) -> None:
+    app = small_pages(make_app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        grid_screen = browse(app)
+        industry = grid_screen.schema.field("industry")
+        assert industry is not None and industry.field_type == "dropdown"
+        option = industry.options[-1]
+        await pilot.press("down", "space", "space")  # two records, not the hostile first one
+        ids = list(grid_screen.marked)
+        screen = await open_bulk(pilot, "set", "industry")
+        choice = screen.query_one("#bulk-choice", Select)
+        assert choice.display and not screen.query_one("#bulk-value", Input).display
+        labels = [str(prompt) for prompt, _ in choice._options if _ is not Select.NULL]
+        assert labels == [o.name for o in industry.options]
+        choice.value = option.id
+        screen.query_one("#bulk-review", Button).press()
+        await until(pilot, lambda: isinstance(app.screen, BulkReview)
+                    and bool(app.screen.query("#bulk-send")), "the review")
+        review = app.screen
+        bodies = [i.body for i in review.items if not i.skip]
+        assert bodies and all(b == [{"name": "industry", "value": {"id": option.id}}]
+                              for b in bodies)
+        review.query_one("#bulk-send", Button).press()
+        await settle(pilot)
+    for record_id in ids:
+        record = await kizen_client.get_record("companies", record_id)
+        assert option.name in str(record.value("industry"))
+
+
+async def test_text_fields_keep_the_text_box_and_add_needs_an_item(make_app: Any) -> None:
+    app = small_pages(make_app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        screen = await open_bulk(pilot, "set", "name")
+        assert screen.query_one("#bulk-value", Input).display
+        assert not screen.query_one("#bulk-choice", Select).display
+        screen.query_one("#bulk-op", Select).value = "add"
+        await pilot.pause()
+        screen.query_one("#bulk-field", Select).value = "regions"  # checkboxes: picked
+        await pilot.pause()
+        assert screen.query_one("#bulk-choice", Select).display
+        screen.query_one("#bulk-review", Button).press()  # nothing picked
+        await pilot.pause()
+        assert isinstance(app.screen, BulkScreen)
+        assert "give the item to add" in str(screen.query_one("#bulk-error", Static).render())

@@ -1,7 +1,9 @@
 """Bulk edit (`B`): one change applied to every marked record.
 
 The dialog picks the operation (set a value, add or remove an item of a multi-value field,
-archive), the field and the value, typed as in the edit form and read by the field's codec.
+archive), the field and the value: picked from the field's options for option fields
+(dropdown, radio, status, checkboxes, yes/no/maybe...), else typed as in the edit form; either
+way it is read by the field's codec.
 Each record gets its own `RecordDraft`, so the PATCH bodies are exactly what the edit form would
 send (multi-value fields as `add_values` / `remove_values`, never whole lists), and the journal
 gets the same entries as a single edit. A record whose value would not change is skipped and
@@ -24,6 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from kizen_tui.api.models import FieldDef, Record
+from kizen_tui.domain.codecs.choices import OptionCodec
 from kizen_tui.domain.drafts import RecordDraft
 from kizen_tui.domain.fields import FieldParseError, codec_for
 from kizen_tui.domain.text import safe_text
@@ -75,6 +78,21 @@ def editable_fields(schema: ObjectSchema, op: Operation) -> list[FieldDef]:
     return out
 
 
+def option_choices(target: FieldDef | None) -> list[tuple[Text, str]]:
+    """(label, option id) of an option field, for a picker; [] for other fields.
+
+    The ids are what the picker hands to `plan_bulk` as text: the codec reads an option id
+    first, so a label shared by two options or containing a comma is no problem.
+    """
+    if target is None:
+        return []
+    codec = codec_for(target)
+    if not isinstance(codec, OptionCodec) or not target.options:
+        return []
+    return [(Text(safe_text(o.name or o.code or o.id, single_line=True, max_len=60)), o.id)
+            for o in target.options]
+
+
 def plan_bulk(schema: ObjectSchema, records: list[Record], op: Operation,
               field_name: str | None, text: str) -> list[BulkItem]:
     """One item per record; raises BulkError when the value is not valid for the field."""
@@ -84,6 +102,8 @@ def plan_bulk(schema: ObjectSchema, records: list[Record], op: Operation,
     if target is None:
         raise BulkError("Pick a field")
     codec = codec_for(target)
+    if op != "set" and not text.strip():
+        raise BulkError(f"{target.label}: give the item to {op}")
     try:
         value = codec.parse_item(text) if op != "set" else None
     except FieldParseError as error:
@@ -130,6 +150,7 @@ class BulkScreen(ModalScreen[bool]):
             yield Select(OPERATIONS, value="set", allow_blank=False, id="bulk-op")
             yield Select(self._field_options("set"), prompt="Field", id="bulk-field")
             yield Input(placeholder="value (as typed in the edit form)", id="bulk-value")
+            yield Select[str]([], prompt="(empty)", id="bulk-choice")
             yield Static("", id="bulk-hint")
             yield Static("", id="bulk-error")
             with Horizontal(classes="buttons"):
@@ -151,17 +172,42 @@ class BulkScreen(ModalScreen[bool]):
         value = self.query_one("#bulk-field", Select).value
         return value if isinstance(value, str) else None
 
+    @property
+    def value_text(self) -> str:
+        """The value as text for the codec: the picked option's id, or what was typed."""
+        choice = self.query_one("#bulk-choice", Select)
+        if choice.display:
+            return choice.value if isinstance(choice.value, str) else ""
+        return self.query_one("#bulk-value", Input).value
+
+    def on_mount(self) -> None:
+        """No field yet: the typed value is shown."""
+        self._show_value_control()
+
     @on(Select.Changed, "#bulk-op")
     def _op_changed(self) -> None:
         box = self.query_one("#bulk-field", Select)
         box.set_options(self._field_options(self.op))
         box.disabled = self.query_one("#bulk-value", Input).disabled = self.op == "archive"
+        self._show_value_control()
 
     @on(Select.Changed, "#bulk-field")
     def _field_changed(self) -> None:
         target = self.schema.field(self.field_name or "")
-        hint = codec_for(target).input_hint if target is not None else ""
+        choices = option_choices(target)
+        hint = "" if target is None else (
+            "pick one of the field's options" if choices else codec_for(target).input_hint)
         self.query_one("#bulk-hint", Static).update(Text(hint, style="dim"))
+        self._show_value_control()
+
+    def _show_value_control(self) -> None:
+        """A picker of the options for an option field, else the text box."""
+        choices = [] if self.op == "archive" else option_choices(
+            self.schema.field(self.field_name or ""))
+        choice = self.query_one("#bulk-choice", Select)
+        typed = self.query_one("#bulk-value", Input)
+        choice.set_options(choices)  # its blank choice clears the field (a "set" to nothing)
+        choice.display, typed.display = bool(choices), not choices
 
     @on(Button.Pressed, "#bulk-review")
     @on(Input.Submitted, "#bulk-value")
@@ -171,7 +217,7 @@ class BulkScreen(ModalScreen[bool]):
 
         try:
             items = plan_bulk(self.schema, self.records, self.op, self.field_name,
-                              self.query_one("#bulk-value", Input).value)
+                              self.value_text)
         except BulkError as error:
             self.query_one("#bulk-error", Static).update(Text(str(error), style="bold red"))
             return
