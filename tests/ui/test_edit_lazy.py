@@ -199,3 +199,26 @@ async def test_closing_before_the_rest_is_mounted(
         await settle(pilot)
         assert not form.is_attached
         assert isinstance(app.screen, RecordScreen)
+
+
+async def test_tab_past_the_mounted_editors_goes_on_down_the_form(
+        make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tab through a form whose later editors are still on their way: the cursor goes on to
+    the next field (they are mounted there and then), never past the form or back to the top."""
+    held_back(monkeypatch)
+    app = make_app(ACME)
+    async with app.run_test(size=SHORT) as pilot:
+        form = await open_form(pilot)
+        every = [e.field.name for e in form.editors() if not e.reason]
+        mounted = [n for n in mounted_names(form) if n in every]
+        assert 0 < len(mounted) < len(every) - 1
+        seen = [form.focused_field()]
+        while seen[-1] in mounted and len(seen) < 100:
+            await pilot.press("tab")  # some editors have several controls (pick, clear)
+            if form.focused_field() != seen[-1]:
+                seen.append(form.focused_field())
+        assert seen == every[:len(seen)], "field after field, no jump past the form or to the top"
+        assert seen[-1] == every[len(mounted)], "on to the first field that was not mounted"
+        assert form.complete, "the rest was mounted when the cursor got there"
+        await pilot.press("shift+tab")
+        assert form.focused_field() == seen[-2]

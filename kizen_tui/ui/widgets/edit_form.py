@@ -19,6 +19,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import AwaitMount, Widget
@@ -80,6 +81,8 @@ class EditForm(VerticalScroll):
     EditForm { height: 1fr; scrollbar-gutter: stable; }
     EditForm .form--category { text-style: bold; color: $accent; padding: 1 1 0 1; }
     """
+    BINDINGS = [Binding("tab", "tab(1)", "Next field", show=False),
+                Binding("shift+tab", "tab(-1)", "Previous field", show=False)]
 
     class Changed(Message):
         """The draft changed (the screen autosaves and refreshes its summary)."""
@@ -202,6 +205,30 @@ class EditForm(VerticalScroll):
                 for item in self._hidden:
                     item.display = True
             self.complete = True
+
+    async def action_tab(self, step: int) -> None:
+        """Tab / shift+tab: the next or previous field.
+
+        Leaving the mounted editors while the rest are still on their way mounts them first, so
+        the cursor goes on down the form instead of jumping past it (or back to the top).
+        """
+        screen = self.screen
+        move = screen.focus_next if step > 0 else screen.focus_previous
+        if not self.complete and self._leaving_mounted(step):
+            await self.complete_now()
+            # The focus order follows where widgets are on screen: the new editors have no
+            # place until the next layout.
+            self.call_after_refresh(move)
+            return
+        move()
+
+    def _leaving_mounted(self, step: int) -> bool:
+        chain = self.screen.focus_chain
+        focused = self.screen.focused
+        if focused is None or focused not in chain:
+            return True
+        neighbour = chain[(chain.index(focused) + step) % len(chain)]
+        return self not in neighbour.ancestors
 
     async def complete_now(self) -> None:
         """Mount every editor not mounted yet, wait until all are, and show them."""
