@@ -172,19 +172,33 @@ class RecordScreen(GridActions, SafetyActions, RecordActions):
         return self.schema
 
     def record_changed(self, record: Record) -> None:
-        """Show the record a write returned, and update the browser underneath."""
-        self.record = record
-        self._render_record()
-        for screen in self.app.screen_stack:
-            if screen is not self and isinstance(screen, RecordActions):
-                screen.record_changed(record)
+        """Show the record a write returned, and tell the other screens of the stack once."""
+        self.take_change(record)
+        for screen in self._others():
+            screen.take_change(record)
+
+    def take_change(self, record: Record) -> None:
+        """Another screen's write returned `record`: show it if it is this screen's record."""
+        if record.id == self.record_id:
+            self.record = record
+            self._render_record()
 
     def record_removed(self, record_id: str) -> None:
-        """The record is archived: tell the browser and go back to it."""
-        for screen in self.app.screen_stack:
-            if screen is not self and isinstance(screen, RecordActions):
-                screen.record_removed(record_id)
+        """The record is archived: tell the other screens and go back."""
+        for screen in self._others():
+            screen.take_removal(record_id)
         self.dismiss(None)
+
+    def take_removal(self, record_id: str) -> None:
+        """Another screen archived a record: if it is this one, say so (it is not on top, so
+        it stays until the user comes back to it)."""
+        if record_id == self.record_id:
+            self.record = None
+            self._show_error("This record has been archived", notify=False)
+
+    def _others(self) -> list[RecordActions]:
+        return [screen for screen in self.app.screen_stack
+                if screen is not self and isinstance(screen, RecordActions)]
 
     def action_copy_id(self) -> None:
         """Copy the record id."""

@@ -75,6 +75,14 @@ class RecordActions(Screen[Any]):
         """The record was archived: drop it from what is shown."""
         raise NotImplementedError
 
+    def take_change(self, record: Record) -> None:
+        """Another screen's write returned `record`: show it here, without passing it on."""
+        self.record_changed(record)
+
+    def take_removal(self, record_id: str) -> None:
+        """Another screen archived a record: drop it here, without passing it on."""
+        self.record_removed(record_id)
+
     # -- enabled or not -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
