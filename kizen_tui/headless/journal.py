@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kizen_tui.session import Connection
 
 #: The HTTP method of each journaled action (to find the write's request id).
-METHODS = {"patch": "PATCH", "add": "POST", "upsert": "POST", "archive": "DELETE",
+METHODS = {"patch": "PATCH", "put": "PUT", "add": "POST", "upsert": "POST", "archive": "DELETE",
            "unarchive": "PATCH"}
 
 

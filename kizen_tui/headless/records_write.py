@@ -39,10 +39,13 @@ UNARCHIVE_MODES = ("prompt", "unarchive", "overwrite")
 
 def register(commands: Subparsers, parent: argparse.ArgumentParser) -> None:
     """Add the write commands under `records`."""
-    update = _writer(commands, parent, "update", "change fields of a record (PATCH)")
+    update = _writer(commands, parent, "update", "change fields of a record (PATCH, or PUT)")
     update.add_argument("object", metavar="OBJECT")
     update.add_argument("id", metavar="ID")
     _value_options(update, items=True)
+    update.add_argument("--put", action="store_true",
+                        help="send a full update (PUT): the changes plus every required field "
+                             "with its current value")
     update.set_defaults(handler=api_command(update_record))
 
     add = _writer(commands, parent, "add", "create a record")
@@ -174,9 +177,10 @@ def show_body(runtime: Runtime, method: str, path: str, body: dict[str, Any]) ->
     return False
 
 
-def report_rejected(runtime: Runtime, draft: RecordDraft, error: ValidationFailed) -> int:
+def report_rejected(runtime: Runtime, draft: RecordDraft, error: ValidationFailed,
+                    sent_order: Sequence[str] | None = None) -> int:
     """Print a 400 with its messages mapped back onto the fields written; exit code 1."""
-    mapped = draft.map_errors(error.field_errors, error.non_field_errors)
+    mapped = draft.map_errors(error.field_errors, error.non_field_errors, sent_order=sent_order)
     message = str(error)
     runtime.say(f"kizen-tui: {message}")
     for name, messages in mapped.fields.items():
@@ -189,28 +193,34 @@ def report_rejected(runtime: Runtime, draft: RecordDraft, error: ValidationFaile
 # --- commands ---------------------------------------------------------------------------------
 
 async def update_record(runtime: Runtime, connection: Connection) -> int | None:
-    """PATCH the fields given; prints the body, then the updated record."""
+    """PATCH (or with `--put`, PUT) the fields given; prints the body, then the record."""
     from kizen_tui.api.errors import ValidationFailed
     from kizen_tui.domain.drafts import RecordDraft
+    from kizen_tui.domain.full_update import put_fields
 
     args, client = runtime.args, connection.client
     schema = await load_schema(connection, args.object)
     before = await client.get_record(schema.object.name, args.id, include_hidden_fields=True)
     draft = RecordDraft(before, schema.fields)
     await apply_flags(runtime, connection, schema, draft)
-    patch = draft.to_patch()
-    if not patch:
+    if not draft.to_patch():
         runtime.say("kizen-tui: nothing to change: the record already has these values")
         return None
+    put = bool(getattr(args, "put", False))
+    fields, order = put_fields(draft) if put else (draft.to_patch(), list(draft.sent_order))
     path = f"/api/records/{schema.object.name}/{before.id}"
-    if show_body(runtime, "PATCH", path, {"fields": patch}):
+    if show_body(runtime, "PUT" if put else "PATCH", path, {"fields": fields}):
         return None
     try:
-        after = await client.update_record(schema.object.name, before.id, patch,
-                                           return_all_fields=True)
+        if put:
+            after = await client.replace_record(schema.object.name, before.id, fields)
+        else:
+            after = await client.update_record(schema.object.name, before.id, fields,
+                                               return_all_fields=True)
     except ValidationFailed as error:
-        return report_rejected(runtime, draft, error)
-    journal.record_write(runtime, connection, schema, "patch", after, draft=draft)
+        return report_rejected(runtime, draft, error, order)
+    journal.record_write(runtime, connection, schema, "put" if put else "patch", after,
+                         draft=draft)
     write_record(runtime, schema, after)
     return None
 

@@ -169,3 +169,23 @@ def test_archive_then_unarchive(db: Any) -> None:
 def test_archive_missing_record_is_an_api_error(db: Any) -> None:
     result = db("records", "archive", "companies", "00000000-0000-4000-8000-000000000000")
     assert result.code == 1 and "404" in result.err
+
+
+def test_update_put_sends_a_full_update_with_the_required_fields(db: Any) -> None:
+    dry = db("records", "update", "companies", ACME_RECORD_ID, "--set", "employee_count=77",
+             "--put", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert f"PUT /api/records/companies/{ACME_RECORD_ID} was not sent" in dry.err
+    entries = dry.json()["fields"]
+    assert entries[0] == {"name": "employee_count", "value": 77}, "the change first"
+    required = {e["name"]: e for e in entries[1:]}
+    assert set(required) == {"name", "industry"}, "then every required field, as it is now"
+    assert required["name"]["value"] == "Acme Corporation"
+    assert set(required["industry"]["value"]) == {"id"}
+    sent = db("records", "update", "companies", ACME_RECORD_ID, "--set", "employee_count=77",
+              "--put")
+    assert sent.code == 0, sent.err
+    assert f"PUT /api/records/companies/{ACME_RECORD_ID}" in sent.err
+    assert value(sent.json(), "employee_count") == 77
+    assert value(sent.json(), "name") == "Acme Corporation"
+
