@@ -84,9 +84,12 @@ class GridActions(Screen[Any]):
         return grids[0] if grids else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey out grid actions without a grid, bulk edit in read-only mode, links without a
+        """Leave out grid actions where there is no grid (the record screen: not listed in the
+        footer or help at all), grey out bulk edit in read-only mode and links without a
         record; anything else is decided by the other bases."""
-        if action in GRID_ACTIONS and (self._grid() is None or self.current_schema() is None):
+        if action in GRID_ACTIONS and self._grid() is None:
+            return False
+        if action in GRID_ACTIONS and self.current_schema() is None:
             return None
         if action == "bulk_edit" and self.app.read_only:
             return None

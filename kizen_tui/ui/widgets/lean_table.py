@@ -29,6 +29,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual._types import SegmentLines
+from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.css.styles import RenderStyles
 from textual.geometry import Region, Size
@@ -97,6 +98,12 @@ class LeanDataTable(DataTable[CellType]):
     and row components') on every line it renders: ~15% of each frame while page-down is held.
     Nothing can restyle the table in the middle of `render_lines`, so within it they are cached.
     """
+
+    # Both tables built on this one (the grid, the field lists) are lists of rows with a row
+    # cursor: home / end go to the first / last row, as in a list, where DataTable scrolls
+    # sideways (left / right still do).
+    BINDINGS = [Binding("home", "scroll_top", "First row", show=False),
+                Binding("end", "scroll_bottom", "Last row", show=False)]
 
     _pass_styles: dict[tuple[str, ...], Any] | None = None
 
