@@ -72,3 +72,16 @@ async def test_buttons_stay_visible(name: str, size: tuple[int, int]) -> None:
                 pytest.fail(f"{button.id} at {region} is off screen")
             assert shown is button or button in shown.ancestors, (
                 f"{button.id} at {region} is covered or off screen (found {shown!r})")
+
+
+async def test_review_body_shows_bidi_and_c1_controls_as_text() -> None:
+    """json.dumps keeps U+202E (right-to-left override) and C1 controls such as U+009B (a
+    one-byte CSI to some terminals) raw; the review must show them, not send them."""
+    body = {"fields": [{"name": "name", "value": "Acme \u202eoc.evil\u202c \x9b31m"}]}
+    app = Host()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.push_screen(ReviewScreen("Save", ["name: a → b"], "PATCH /x", body))
+        await pilot.pause()
+        shown = str(app.screen.query_one("#review-body").render())
+    assert "\u202e" not in shown and "\x9b" not in shown
+    assert "\\u202e" in shown and "\\x9b" in shown

@@ -72,7 +72,9 @@ class ReviewScreen(ModalScreen[bool]):
                              id="review-diff", markup=False)
                 yield Static(Text(self.request_line, style="bold"), id="review-request",
                              markup=False)
-                yield Static(Text(request_json(self.body)), id="review-body", markup=False)
+                # json.dumps leaves bidi overrides and C1 controls as they are: made visible.
+                yield Static(Text(safe_text(request_json(self.body))), id="review-body",
+                             markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Send", variant="primary", id="review-send", compact=True)
                 yield Button("Back", id="review-back", compact=True)

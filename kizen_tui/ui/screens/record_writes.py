@@ -140,7 +140,7 @@ async def revert(app: KizenApp, entry: JournalEntry) -> bool:
                         "Reverting overwrites those newer values.", style="bold red")
         body.append(safe_text(f"\n\nPATCH /api/records/{entry.object}/{entry.record_id}\n"),
                     style="bold")
-        body.append(json.dumps({"fields": plan.fields}, indent=2, ensure_ascii=False))
+        body.append(safe_text(json.dumps({"fields": plan.fields}, indent=2, ensure_ascii=False)))
     title = f"Undo: {entry.title}"
     if not await app.push_screen_wait(ConfirmScreen(title, body, confirm=confirm,
                                                     variant="warning", id="confirm-undo")):
