@@ -320,6 +320,21 @@ def test_insecure_store_refused_with_fix(paths: Paths, loose: int) -> None:
         save_profile("other", creds())
 
 
+@pytest.mark.parametrize("kind", ["fifo", "directory"])
+def test_store_that_is_not_a_regular_file_is_refused_at_once(paths: Paths, kind: str) -> None:
+    """A FIFO would block the read forever; a directory would get "chmod 600" advice."""
+    path = paths.credentials_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path, 0o600)
+    else:
+        path.mkdir(mode=0o755)
+    with pytest.raises(ConfigError) as caught:
+        resolve_credentials()
+    assert "not a regular file" in str(caught.value)
+    assert "chmod" not in str(caught.value)
+
+
 @pytest.mark.parametrize(
     "text, fragment",
     [

@@ -234,7 +234,7 @@ def _plain_detail(response: httpx.Response, kind: str, body: Any) -> str:
     detail = (_body_text(body) if kind == "json" else None) or _KIND_TEXT[
         "empty" if kind == "json" else kind]
     if response.status_code == 401:
-        detail += "; check the API key, business id and user id"
+        detail = detail.rstrip(".") + "; check the API key, business id and user id"
     return detail
 
 

@@ -22,6 +22,9 @@ def load_toml(path: Path) -> dict[str, Any]:
     The message names the file and, for syntax errors, the line and column. It never quotes the
     file's content (a credentials file holds keys).
     """
+    if path.exists() and not path.is_file():
+        # Reading a FIFO would block forever; a directory or device is a mistake to report.
+        raise ConfigError(f"{path} is not a regular file; it must be a TOML file.", path=path)
     try:
         raw = path.read_bytes()
     except OSError as error:

@@ -73,6 +73,8 @@ def read_store(path: Path) -> dict[str, Any]:
     """
     if not path.exists():
         return {}
+    if not path.is_file():  # before the mode check, whose "chmod 600" advice would mislead
+        raise ConfigError(f"{path} is not a regular file; it must be a TOML file.", path=path)
     check_private(path)
     data = load_toml(path)
     _check_shape(path, data)

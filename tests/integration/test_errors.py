@@ -149,7 +149,7 @@ async def test_bad_credentials_are_401_without_the_key(make_client: MakeClient,
         await client.search_records("companies")
     error = caught.value
     assert error.status == 401 and error.code == "not_authenticated"
-    assert "check the API key" in str(error)
+    assert "check the API key" in str(error) and ".;" not in str(error)
     assert secret not in str(error) and secret not in repr(error) and secret not in repr(client)
     assert secret not in repr(error.body) and secret not in str(client.recent_requests)
 
