@@ -260,3 +260,19 @@ async def test_last_used_object_opens_on_start(make_app: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.screen.schema.object.name == "projects"
+
+
+async def test_unknown_start_object_opens_the_picker(make_app: Any) -> None:
+    """`kizen-tui --demo compnies` (or a last-used object since deleted): say so and offer the
+    objects there are, instead of leaving an empty grid whose keys do nothing."""
+    from kizen_tui.ui.screens.object_picker import ObjectPicker
+
+    app = make_app("compnies")
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet.until(pilot, lambda: isinstance(app.screen, ObjectPicker), "the picker")
+        assert any("compnies" in n.message for n in app._notifications)
+        await pilot.press(*"companies", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        assert app.screen.schema.object.name == "companies"
+        assert app.screen.query_one(RecordGrid).records

@@ -54,3 +54,18 @@ async def test_the_browser_still_lists_them(make_app: Any) -> None:
         text = listed(browse(app))
         for word in GRID_ONLY:
             assert word in text, word
+
+
+async def test_a_record_that_does_not_exist(make_app: Any) -> None:
+    missing = "00000000-0000-4000-8000-00000000beef"
+    app = make_app(f"companies/{missing}")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RecordScreen) and screen.record is None
+        title = str(screen.query_one("#record-title").render())
+        assert "Loading" not in title and missing in title
+        assert "does not exist" in str(screen.query_one("#record-summary").render())
+        assert not screen.query_one("#record-loading").display
+        assert not screen.check_action("edit_record", ())
+        assert not screen.check_action("archive_record", ())

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Header, Input
 
-from kizen_tui.api import KizenError
+from kizen_tui.api import KizenError, NotFound
 from kizen_tui.api.models import ObjectDef, Record
 from kizen_tui.domain.columns import default_columns
 from kizen_tui.schema import ObjectSchema
@@ -132,6 +132,8 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions, Pag
             schema = await self.load_schema(identifier)
         except KizenError as error:
             self._fail(error, f"Could not open {identifier!r}")
+            if isinstance(error, NotFound) and self.schema is None:
+                self.action_pick_object()  # nothing to show (a typo, a deleted object): choose
             return
         query = await self.filter_object_opened(schema, self._object_shown(schema))
         if query == self.grid_query:

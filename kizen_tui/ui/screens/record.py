@@ -133,6 +133,10 @@ class RecordScreen(GridActions, SafetyActions, RecordActions):
         self._render_record()
 
     def _show_error(self, message: str, *, notify: bool = True) -> None:
+        if self.record is None:  # no longer "Loading …"
+            title = f"Record {safe_text(self.record_id, single_line=True)}"
+            self.query_one("#record-title", Static).update(Text(title, style="bold"))
+            self.refresh_bindings()  # edit, archive... have nothing to act on
         self.query_one("#record-summary", Static).update(Text(message, style="bold red"))
         if notify:
             self.notify(message, severity="error", markup=False)
