@@ -60,6 +60,16 @@ class SettingsStore:
         """Rows per page."""
         return self.settings.page_size
 
+    def set_page_size(self, rows: int) -> None:
+        """Remember the rows per page (PAGE_SIZE_MIN..PAGE_SIZE_MAX, else ValueError)."""
+        from kizen_tui.config import PAGE_SIZE_MAX, PAGE_SIZE_MIN
+
+        if not PAGE_SIZE_MIN <= rows <= PAGE_SIZE_MAX:
+            raise ValueError(f"rows per page must be {PAGE_SIZE_MIN} to {PAGE_SIZE_MAX}")
+        if rows != self.settings.page_size:
+            self.settings.page_size = rows
+            self.save()
+
     @property
     def detail_pane(self) -> bool:
         """Whether the detail pane starts visible."""

@@ -276,3 +276,24 @@ async def test_unknown_start_object_opens_the_picker(make_app: Any) -> None:
         assert isinstance(app.screen, BrowseScreen)
         assert app.screen.schema.object.name == "companies"
         assert app.screen.query_one(RecordGrid).records
+
+
+async def test_rows_per_page_is_set_from_the_ui_and_remembered(make_app: Any) -> None:
+    from textual.widgets import Input
+
+    from kizen_tui.ui.screens.filter_dialogs import PromptDialog
+
+    app = make_app("companies")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(app.screen.query_one(RecordGrid).records) == 100
+        for text, rows in (("7", 100), ("25", 25)):
+            await pilot.press("P")
+            await quiet.until(pilot, lambda: isinstance(app.screen, PromptDialog), "prompt")
+            app.screen.query_one(Input).value = text
+            await pilot.press("enter")
+            await settle(pilot)
+            assert len(app.screen.query_one(RecordGrid).records) == rows
+            assert app.settings.page_size == rows
+        assert any("from 25 to 1000" in n.message for n in app._notifications)
+        assert "1–25 of" in str(app.screen.query_one(StatusLine).render())

@@ -58,6 +58,8 @@ class BrowseScreen(FilterActions, GridActions, SafetyActions, RecordActions, Pag
                 id="prev-page", tooltip="Previous page", show=False),
         Binding("y", "copy_id", "Copy id", id="copy-id", show=False,
                 tooltip="Copy the record id (OSC 52)"),
+        Binding("P", "page_size", "Rows per page", id="page-size", show=False,
+                tooltip="Set how many records a page holds (remembered)"),
         Binding("p", "toggle_pane", "Pane", id="pane", show=False,
                 tooltip="Show or hide the detail pane"),
         Binding("H", "toggle_hidden", "Hidden", id="hidden", show=False,

@@ -244,6 +244,30 @@ class Paging(Screen[Any]):
         # status never shows the range of an earlier query next to the error.
         self._set_status(loading=False, error=message, count=self.pager.count)
 
+    # -- page size -----------------------------------------------------------------------------
+
+    def action_page_size(self) -> None:
+        """Ask for the rows per page; remember it and reload the grid at the new size."""
+        from kizen_tui.config import PAGE_SIZE_MAX, PAGE_SIZE_MIN
+        from kizen_tui.ui.screens.filter_dialogs import PromptDialog
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.app.settings.set_page_size(int(text.replace(",", "").replace("_", "")))
+            except ValueError:
+                self.notify(f"Rows per page must be a whole number from {PAGE_SIZE_MIN} to "
+                            f"{PAGE_SIZE_MAX}", severity="warning", markup=False)
+                return
+            query = self.grid_query
+            if query is not None and query.page_size != self.app.settings.page_size:
+                self.grid_query = query.with_(page_size=self.app.settings.page_size)
+
+        self.app.push_screen(PromptDialog(
+            "Rows per page", str(self.app.settings.page_size), action="Set",
+            hint=f"{PAGE_SIZE_MIN} to {PAGE_SIZE_MAX}; remembered for next time"), chosen)
+
     # -- flipping ------------------------------------------------------------------------------
 
     @on(RecordGrid.EdgeReached)
