@@ -222,3 +222,21 @@ async def test_tab_past_the_mounted_editors_goes_on_down_the_form(
         assert form.complete, "the rest was mounted when the cursor got there"
         await pilot.press("shift+tab")
         assert form.focused_field() == seen[-2]
+
+
+async def test_empty_chip_bars_are_not_tab_stops(make_app: Any) -> None:
+    from kizen_tui.ui.widgets.chips import ChipBar
+
+    app = make_app(ACME)
+    async with app.run_test(size=(120, 200)) as pilot:
+        await open_form(pilot)
+        await until(pilot, lambda: form_ready(app), "the form")
+        tags = editor(app, "keywords")
+        bar = tags.query_one(ChipBar)
+        assert not bar.chips and bar not in app.screen.focus_chain, "(none): not a Tab stop"
+        box = tags.query_one("#chips-input", Input)
+        box.focus()
+        box.value = "fresh tag"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert bar.chips and bar in app.screen.focus_chain, "a chip to act on: a Tab stop"

@@ -77,6 +77,11 @@ class ChipBar(Widget, can_focus=True):
         self.cursor = min(self.cursor, max(len(self.chips) - 1, 0))
         self.refresh(layout=True)
 
+    def allow_focus(self) -> bool:
+        """Only with chips to act on: an empty bar ("(none)") would be a Tab stop where keys
+        do nothing and the cursor cannot be seen."""
+        return self.can_focus and bool(self.chips)
+
     def render(self) -> Text:
         """Chips separated by spaces; the current chip reversed while focused."""
         text = Text()
