@@ -255,14 +255,15 @@ class Parser:
                                 and_token.start, and_token.end, part="value")
             self.take()
             high = self.value_token(dataclasses.replace(expected, values=(low.text,)))
-            return [self.typed(kind, op, low), self.typed(kind, op, high)], (low.start, high.end)
+            bounds = [self.typed(field, kind, op, low), self.typed(field, kind, op, high)]
+            return bounds, (low.start, high.end)
         if self.peek().kind == "lparen":
-            return self.value_list(kind, op, expected)
+            return self.value_list(field, kind, op, expected)
         token = self.value_token(expected)
-        value = self.typed(kind, op, token)
+        value = self.typed(field, kind, op, token)
         return ([value] if op in LIST_OPS else value), (token.start, token.end)
 
-    def value_list(self, kind: FieldKind, op: str, expected: Expected
+    def value_list(self, field: FieldDef, kind: FieldKind, op: str, expected: Expected
                    ) -> tuple[list[Any], tuple[int, int]]:
         """`"(" value { "," value } ")"`."""
         open_token = self.take()
@@ -273,7 +274,7 @@ class Parser:
                 raise self.fail("an empty list: put at least one value between ( and )",
                                 open_token.start, self.peek().end, part="value")
             token = self.value_token(dataclasses.replace(expected, values=tuple(texts)))
-            values.append(self.typed(kind, op, token))
+            values.append(self.typed(field, kind, op, token))
             texts.append(token.text)
             sep = self.peek()
             if sep.kind == "eof":
@@ -298,13 +299,23 @@ class Parser:
                             part="value")
         return self.take()
 
-    def typed(self, kind: FieldKind, op: str, token: Token) -> Any:
-        """The value of `token` as the field's kind needs it (numbers, booleans, months)."""
+    def typed(self, field: FieldDef, kind: FieldKind, op: str, token: Token) -> Any:
+        """The value of `token` as the field's kind needs it (numbers, booleans, months).
+
+        Ids (records, team members) stay text but are checked here, so the carets point at
+        the one value in a list that is not an id.
+        """
         try:
             if op == "month_equals":
                 return fv.as_month(token.text)
+            if kind is FieldKind.NUMBER and field.field_type == "integer":
+                return fv.as_whole_number(token.text)
             if kind is FieldKind.NUMBER:
                 return fv.as_number(token.text)
+            if kind is FieldKind.RELATIONSHIP:
+                fv.as_record_id(token.text)
+            if kind is FieldKind.PERSON:
+                fv.as_employee_id(token.text)
             if kind in (FieldKind.FILES, FieldKind.RATING):
                 return fv.as_count(token.text)
             if kind is FieldKind.CHECKBOX:

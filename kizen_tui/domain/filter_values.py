@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -80,6 +81,13 @@ def as_number(value: Any) -> int | float:
     if isinstance(value, float) and math.isfinite(value):
         return value
     raise problem(f"expected a number, got {_shown(value)}")
+
+
+def as_whole_number(value: Any) -> int | float:
+    """A number for an integer field: a whole float (`1e3`, `1000.0`) becomes an int, a
+    fraction stays (`seats > 2.5` still means something)."""
+    number = as_number(value)
+    return int(number) if isinstance(number, float) and number.is_integer() else number
 
 
 def as_count(value: Any) -> int:
@@ -197,6 +205,41 @@ def as_id(value: Any, what: str) -> str:
     if isinstance(value, str) and value.strip():
         return value.strip()
     raise problem(f"expected {what} id, got {_shown(value)}")
+
+
+#: How to get an id into the bar, said where a name was given instead.
+_RECORD_ID_HINT = ("relationships are filtered by record id: pick the records in the builder "
+                   "(f), or copy a record's id with y")
+#: The team_selector / owner value meaning "the current user" (API-NOTES.md §2.4).
+IS_ME = "is_me"
+
+
+def as_record_id(value: Any) -> str:
+    """A related record's id: a UUID (or an object with one), in its canonical form.
+
+    Kizen ids are UUIDs, so anything else (a record's name, most often) would match nothing;
+    it is refused rather than sent.
+    """
+    text = as_id(value, "a record")
+    if not looks_like_uuid(text):
+        raise problem(f"expected a record id (a UUID), got {text!r}; {_RECORD_ID_HINT}")
+    return canonical_uuid(text)
+
+
+def as_employee_id(value: Any) -> str:
+    """A team member's id (a UUID, in its canonical form), or `is_me` for the current user."""
+    text = as_id(value, "an employee")
+    if text.casefold() == IS_ME:
+        return IS_ME
+    if not looks_like_uuid(text):
+        raise problem(f"expected a team member id (a UUID) or {IS_ME}, got {text!r}; "
+                      "for the current user write `is me` (e.g. `owner is me`)")
+    return canonical_uuid(text)
+
+
+def canonical_uuid(text: str) -> str:
+    """A UUID as Kizen writes ids (lower case, dashed): `ABCD…` and `abcd-…` match the same."""
+    return str(uuid.UUID(text))
 
 
 def looks_like_uuid(value: str) -> bool:

@@ -174,7 +174,7 @@ def _wire_value(field: FieldDef, kind: FieldKind, op: str, value: Any, index: Fi
         elif kind is FieldKind.TIMEZONE and not field.options:
             convert = fv.as_text  # IANA names are their own ids
         return _one_or_list(op, value, convert)
-    handler = _SIMPLE[kind]
+    handler = _integer if field.field_type == "integer" else _SIMPLE[kind]
     return handler(op, value)
 
 
@@ -207,13 +207,19 @@ def _text(op: str, value: Any) -> tuple[str, Any]:
     return _NEGATIVE_WIRE.get(op, op), fv.as_text(fv.scalar(value))
 
 
-def _number(op: str, value: Any) -> tuple[str, Any]:
+def _number(op: str, value: Any, convert: Callable[[Any], int | float] = fv.as_number
+            ) -> tuple[str, Any]:
     if op == "between":
-        low, high = (fv.as_number(v) for v in value)
+        low, high = (convert(v) for v in value)
         if low > high:
             raise fv.problem(f"between needs low <= high, got {low} and {high}")
         return op, [low, high]
-    return op, fv.as_number(fv.scalar(value))
+    return op, convert(fv.scalar(value))
+
+
+def _integer(op: str, value: Any) -> tuple[str, Any]:
+    # 1e3 on an integer field is sent (and shown) as 1000, not 1000.0.
+    return _number(op, value, fv.as_whole_number)
 
 
 def _temporal(convert: Callable[..., str]) -> Callable[[str, Any], tuple[str, Any]]:
@@ -259,12 +265,12 @@ def _rating(op: str, value: Any) -> tuple[str, Any]:
 def _person(op: str, value: Any) -> tuple[str, Any]:
     if op == "is_me":
         return "=", "is_me"
-    return _one_or_list(op, value, lambda v: fv.as_id(v, "an employee"))
+    return _one_or_list(op, value, fv.as_employee_id)
 
 
 def _relationship(op: str, value: Any) -> tuple[str, Any]:
     # Every relationship condition takes a list of record ids, even contains.
-    return _NEGATIVE_WIRE.get(op, op), [fv.as_id(v, "a record") for v in fv.as_list(value)]
+    return _NEGATIVE_WIRE.get(op, op), [fv.as_record_id(v) for v in fv.as_list(value)]
 
 
 def _files(op: str, value: Any) -> tuple[str, Any]:

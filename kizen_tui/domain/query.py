@@ -174,7 +174,7 @@ def _format_value(value: Any, field: Any, kind: FieldKind | None, tags: TagMap) 
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float | Decimal):
-        return str(value)
+        return _format_number(value, field)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -183,6 +183,17 @@ def _format_value(value: Any, field: Any, kind: FieldKind | None, tags: TagMap) 
     if field is not None and kind in _OPTION_KINDS:
         text = _option_label(text, field, tags)
     return literal(text)
+
+
+def _format_number(value: int | float | Decimal, field: Any) -> str:
+    """A number as typed back: a whole value on an integer field without `.0` (a spec may
+    carry 1000.0, and `1e3` parses to a float)."""
+    whole = (value.is_integer() if isinstance(value, float)
+             else isinstance(value, Decimal) and value.is_finite()
+             and value == value.to_integral_value())
+    if whole and field is not None and field.field_type == "integer":
+        return str(int(value))
+    return str(value)
 
 
 def _option_label(text: str, field: Any, tags: TagMap) -> str:

@@ -24,6 +24,16 @@ def oid(n: int) -> str:
     return f"0b710000-0000-4000-8000-{n:012d}"
 
 
+def rid(n: int) -> str:
+    """The id of related record n (relationship values)."""
+    return f"2ec00000-0000-4000-8000-{n:012d}"
+
+
+def eid(n: int) -> str:
+    """The id of team member n (team_selector and owner values)."""
+    return f"e3900000-0000-4000-8000-{n:012d}"
+
+
 def _opts(*pairs: tuple[int, str], codes: bool = False) -> list[dict[str, Any]]:
     return [{"id": oid(n), "name": name, "code": _code(name) if codes else None, "order": i}
             for i, (n, name) in enumerate(pairs)]

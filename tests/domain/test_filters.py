@@ -23,7 +23,16 @@ from kizen_tui.domain.filters import (
     to_spec,
     valid_ops,
 )
-from tests.domain.filter_fixtures import CONTACT_TAGS, CONTACTS, DEAL_TAGS, DEALS, fid, oid
+from tests.domain.filter_fixtures import (
+    CONTACT_TAGS,
+    CONTACTS,
+    DEAL_TAGS,
+    DEALS,
+    eid,
+    fid,
+    oid,
+    rid,
+)
 
 _MISSING = object()
 
@@ -207,21 +216,21 @@ CUSTOM_CASES: list[tuple[str, int, str, Any, str, Any]] = [
     ("satisfaction", 19, "not_any_of", [1], "is_none_of", ["1"]),
     ("satisfaction", 19, "is_blank", _MISSING, "is_blank", True),
     # team_selector
-    ("account_manager", 21, "=", "emp-1", "=", "emp-1"),
-    ("account_manager", 21, "!=", "emp-1", "!=", "emp-1"),
-    ("account_manager", 21, "is_any_of", ["emp-1", "emp-2"], "is_any_of", ["emp-1", "emp-2"]),
-    ("account_manager", 21, "not_any_of", ["emp-1"], "is_none_of", ["emp-1"]),
+    ("account_manager", 21, "=", eid(1), "=", eid(1)),
+    ("account_manager", 21, "!=", eid(1), "!=", eid(1)),
+    ("account_manager", 21, "is_any_of", [eid(1), eid(2)], "is_any_of", [eid(1), eid(2)]),
+    ("account_manager", 21, "not_any_of", [eid(1)], "is_none_of", [eid(1)]),
     ("account_manager", 21, "is_me", _MISSING, "=", "is_me"),
     ("account_manager", 21, "is_blank", _MISSING, "is_blank", True),
     ("account_manager", 21, "not_blank", _MISSING, "is_blank", False),
     # relationship: always lists of record ids
-    ("company", 22, "contains", "rec-1", "contains", ["rec-1"]),
-    ("company", 22, "contains", {"id": "rec-1"}, "contains", ["rec-1"]),
-    ("company", 22, "not_contains", ["rec-1", "rec-2"], "!contains", ["rec-1", "rec-2"]),
-    ("company", 22, "is_any_of", ["rec-1"], "is_any_of", ["rec-1"]),
-    ("company", 22, "not_any_of", ["rec-1"], "is_none_of", ["rec-1"]),
+    ("company", 22, "contains", rid(1), "contains", [rid(1)]),
+    ("company", 22, "contains", {"id": rid(1)}, "contains", [rid(1)]),
+    ("company", 22, "not_contains", [rid(1), rid(2)], "!contains", [rid(1), rid(2)]),
+    ("company", 22, "is_any_of", [rid(1)], "is_any_of", [rid(1)]),
+    ("company", 22, "not_any_of", [rid(1)], "is_none_of", [rid(1)]),
     ("company", 22, "is_blank", _MISSING, "is_blank", True),
-    ("contacts", 23, "contains", "rec-9", "contains", ["rec-9"]),
+    ("contacts", 23, "contains", rid(9), "contains", [rid(9)]),
     # files: counts
     ("attachments", 24, ">=", 1, ">=", 1),
     ("attachments", 24, ">", 2, ">", 2),
@@ -247,9 +256,9 @@ DEFAULT_CASES: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("name", "=", "Acme", default("name", "=", "Acme")),
     ("name", "is_blank", _MISSING, default("name", "is_blank", True)),
     ("owner", "is_me", _MISSING, default("owner", "=", "is_me")),
-    ("owner", "=", "emp-1", default("owner", "=", "emp-1")),
-    ("owner", "is_any_of", ["emp-1"], default("owner", "is_any_of", ["emp-1"])),
-    ("owner", "not_any_of", ["emp-1"], default("owner", "is_none_of", ["emp-1"])),
+    ("owner", "=", eid(1), default("owner", "=", eid(1))),
+    ("owner", "is_any_of", [eid(1)], default("owner", "is_any_of", [eid(1)])),
+    ("owner", "not_any_of", [eid(1)], default("owner", "is_none_of", [eid(1)])),
     ("created", "between", ["2024-01-01", "2024-02-01"],
      default("created", "between", ["2024-01-01", "2024-02-01"])),
     ("updated", "month_equals", 2, default("updated", "month_equals", 2)),
@@ -501,6 +510,46 @@ def test_invalid_filters(spec: Any, message: str) -> None:
         compile_filter(spec, DEALS, tags=DEAL_TAGS)
     assert str(info.value).startswith(message), str(info.value)
     assert isinstance(info.value, ValueError)
+
+
+# Relationship values are record ids and team member values ids (or is_me): a name would match
+# nothing, so it is refused rather than sent (README "Filter syntax").
+NOT_AN_ID: list[tuple[str, str, Any, str]] = [
+    *[("company", op, value, "expected a record id (a UUID), got 'Birch Works Co'")
+      for op, value in (("contains", "Birch Works Co"), ("contains", ["Birch Works Co"]),
+                        ("not_contains", [rid(1), "Birch Works Co"]),
+                        ("is_any_of", ["Birch Works Co"]), ("not_any_of", ["Birch Works Co"]))],
+    ("contacts", "contains", {"id": "rec-1"}, "expected a record id (a UUID), got 'rec-1'"),
+    *[(field, op, value, "expected a team member id (a UUID) or is_me, got 'Ravi'")
+      for field in ("account_manager", "owner")
+      for op, value in (("=", "Ravi"), ("!=", "Ravi"), ("is_any_of", [eid(1), "Ravi"]),
+                        ("not_any_of", ["Ravi"]))],
+]
+
+
+@pytest.mark.parametrize(("field", "op", "value", "message"), NOT_AN_ID)
+def test_relationship_and_team_member_values_must_be_ids(field: str, op: str, value: Any,
+                                                         message: str) -> None:
+    with pytest.raises(FilterError) as info:
+        one(field, op, value)
+    assert info.value.part == "value"
+    assert info.value.reason.startswith(message), info.value.reason
+
+
+def test_ids_are_sent_as_kizen_writes_them_and_is_me_is_a_team_member_value() -> None:
+    assert one("company", "contains", rid(1).upper())["value"] == [rid(1)]
+    assert one("company", "is_any_of", [rid(2).replace("-", "")])["value"] == [rid(2)]
+    assert one("owner", "=", "IS_ME") == default("owner", "=", "is_me")
+    assert one("account_manager", "is_any_of", ["is_me", eid(3)]) == custom(
+        21, "is_any_of", ["is_me", eid(3)])
+
+
+def test_whole_numbers_on_integer_fields_are_sent_as_integers() -> None:
+    assert one("seats", ">=", 1e3)["value"] == 1000
+    assert isinstance(one("seats", ">=", "1e3")["value"], int)
+    assert one("seats", "between", ["1e1", 20.0])["value"] == [10, 20]
+    assert one("seats", ">", 2.5)["value"] == 2.5  # a fraction still means something
+    assert isinstance(one("amount", ">=", 1e3)["value"], float)  # money keeps its form
 
 
 def test_error_attributes_locate_the_part() -> None:

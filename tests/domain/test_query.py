@@ -12,7 +12,7 @@ from kizen_tui.domain.filter_model import Condition as C
 from kizen_tui.domain.filter_model import FilterError, Group, Mode
 from kizen_tui.domain.filters import compile_filter
 from kizen_tui.domain.query import QueryError, Suggestion, complete, format_query, parse_query
-from tests.domain.filter_fixtures import CONTACTS, DEAL_TAGS, DEALS, oid
+from tests.domain.filter_fixtures import CONTACTS, DEAL_TAGS, DEALS, oid, rid
 
 
 def parse(text: str) -> Group:
@@ -103,7 +103,8 @@ PARSED: list[tuple[str, Group]] = [
     ("signed_on month = 12", all_of(C("signed_on", "month_equals", 12))),
     ("is_vip is not checked or is_vip = false", any_of(C("is_vip", "not_checked"),
                                                       C("is_vip", "=", False))),
-    ("company contains (rec-1, rec-2)", all_of(C("company", "contains", ["rec-1", "rec-2"]))),
+    (f"company contains ({rid(1)}, {rid(2)})",
+     all_of(C("company", "contains", [rid(1), rid(2)]))),
     ("satisfaction = 3 and attachments >= 1", all_of(C("satisfaction", "=", 3),
                                                      C("attachments", ">=", 1))),
     ("amount between 1.5 and 2e3", all_of(C("amount", "between", [1.5, 2000.0]))),
@@ -190,6 +191,14 @@ ERRORS: list[tuple[str, int, str]] = [
     ("and status = x", 0, "expected a condition before 'and'"),
     ("status = Open and", 17, "expected a condition (a field name)"),
     ("= Open", 0, "expected a field name, got '='"),
+    ('company contains ("Birch Works Co")', 18, "expected a record id (a UUID), got 'Birch "
+                                                 "Works Co'; relationships are filtered by "
+                                                 "record id"),
+    (f"company in ({rid(1)}, Birch)", 50, "expected a record id (a UUID), got 'Birch'"),
+    ("company not contains Birch", 21, "expected a record id"),
+    ("contacts not in (x)", 17, "expected a record id"),
+    ("owner = Ravi", 8, "expected a team member id (a UUID) or is_me, got 'Ravi'"),
+    ("account_manager not in (Ravi)", 24, "expected a team member id"),
     ("Status = Open and description contains x", 30,
      "'contains' is not available for field 'description' (longtext); valid: is blank, "
      "is not blank"),
@@ -241,6 +250,8 @@ FORMATTED: list[tuple[str, str]] = [
     ("not (stage = Won)", "stage != Won"),
     ("signed_on month = march", "signed_on month = 3"),
     ("amount between 1 and 2.5", "amount between 1 and 2.5"),
+    ("seats >= 1e3 and seats between 1E1 and 2e1", "seats >= 1000 and seats between 10 and 20"),
+    ("seats > 2.5 and amount >= 1e3", "seats > 2.5 and amount >= 1000.0"),
     ("is_vip = yes", "is_vip = true"),
     ('"in" = x', '"in" = x'),
     ("地区 = 東京", "region_cn = 東京"),

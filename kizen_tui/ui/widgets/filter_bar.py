@@ -23,6 +23,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
+from kizen_tui.domain.filter_example import example_query
 from kizen_tui.domain.filter_fields import FieldIndex
 from kizen_tui.domain.filters import TagMap
 from kizen_tui.domain.text import cell_len, safe_text
@@ -63,8 +64,13 @@ class QueryInput(Input):
             raise SkipAction()
 
     def action_close(self) -> None:
-        """Close the drop-down, or leave the bar when it is closed."""
+        """Close the drop-down, or leave the bar when it is closed.
+
+        Leaving cancels the edit: the bar shows the filter the grid has again, so the two
+        never disagree, and an error about the abandoned text goes with it.
+        """
         if not self.bar.close_suggestions():
+            self.bar.revert()
             self.bar.post_message(FilterBar.Left(self.bar))
 
     def action_enter(self) -> None:
@@ -146,11 +152,11 @@ class FilterBar(Vertical):
         self.error: str = ""
         """The error shown under the bar ('' when none)."""
         self._shown = ""
+        self._refused = ""
 
     def compose(self) -> ComposeResult:
         """The input, the drop-down (an overlay) and the error line."""
-        yield QueryInput(placeholder="F filter: status in (Open, Pending) and amount >= 10000 · "
-                         "{json spec} · @file.json", id="filter-input", compact=True,
+        yield QueryInput(placeholder=placeholder(self.fields), id="filter-input", compact=True,
                          select_on_focus=False)
         options = OptionList(id="filter-suggestions")
         options.can_focus = False
@@ -171,6 +177,8 @@ class FilterBar(Vertical):
         """The fields (and dynamic tag options) completion offers."""
         self.fields = fields
         self.tags = tags or {}
+        if self.is_mounted:
+            self.input.placeholder = placeholder(fields)
 
     def show_filter(self, text: str) -> None:
         """Show the active filter's one-line form and clear the error."""
@@ -180,11 +188,16 @@ class FilterBar(Vertical):
         self.clear_error()
         self.close_suggestions()
 
+    def revert(self) -> None:
+        """Put the active filter's text back (dropping unsent edits and their error)."""
+        self.show_filter(self._shown)
+
     def show_error(self, reason: str, position: int | None = None,
                    end: int | None = None) -> None:
         """Show why the text in the bar was refused, with carets under the offending part
         (which is also selected in the input)."""
         self.error = reason
+        self._refused = self.input.value
         text = Text()
         if position is not None:
             value = self.input.value
@@ -207,6 +220,9 @@ class FilterBar(Vertical):
     @on(Input.Changed, "#filter-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self.error and event.value != self._refused:
+            # The error and its carets were about the refused text; Enter judges the new one.
+            self.clear_error()
         if self.input.has_focus and event.value != self._shown:
             self.update_suggestions()
 
@@ -294,6 +310,12 @@ class FilterBar(Vertical):
         self.input.value = head + tail
         self.input.cursor_position = len(head)
         self.update_suggestions()
+
+
+def placeholder(fields: FieldIndex | None) -> str:
+    """The bar's hint: an example from the object's own fields, then the other forms."""
+    example = safe_text(example_query(fields), single_line=True)
+    return f"F filter: {example} · {{json spec}} · @file.json"
 
 
 def caret_line(value: str, start: int, stop: int, width: int) -> str:

@@ -60,7 +60,12 @@ class StatusLine(Static):
     """One line under the grid describing the rows shown."""
 
     DEFAULT_CSS = """
-    StatusLine { height: 1; padding: 0 1; background: $panel; }
+    StatusLine {
+        height: 1; padding: 0 1; background: $panel;
+        /* What does not fit is cut with an ellipsis. Wrapping pushed a long filter's tail
+           onto a row the line does not have, so a cut filter looked complete. */
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def show(self, status: GridStatus) -> None:
