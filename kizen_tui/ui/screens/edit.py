@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input, Label, LoadingIndicator, Static
+from textual.widgets import Header, Label, LoadingIndicator, Static
 
 from kizen_tui.api import KizenError, NotFound
 from kizen_tui.api.models import FieldDef, FieldType, Record
@@ -32,6 +32,7 @@ from kizen_tui.ui.screens.confirm import Choice, ChoiceScreen
 from kizen_tui.ui.screens.edit_search import ref_search
 from kizen_tui.ui.widgets.edit_form import EditForm, lock_reason
 from kizen_tui.ui.widgets.footer import Footer
+from kizen_tui.ui.widgets.keys_in_order import FormInput
 
 Mode = Literal["edit", "create", "upsert"]
 
@@ -117,8 +118,8 @@ class EditScreen(Screen[Record | None]):
             with Horizontal(id="upsert-row"):
                 what = "Email" if self.schema.object.is_contacts else "Name"
                 yield Label(f"{what} to match (case-insensitive) *", id="upsert-label")
-                yield Input(placeholder="created when nothing matches", id="upsert-lookup",
-                            compact=True)
+                yield FormInput(placeholder="created when nothing matches",
+                                id="upsert-lookup", compact=True)
         yield Static("", id="edit-summary", markup=False)
         yield LoadingIndicator(id="edit-loading")
         yield Vertical(id="edit-body")

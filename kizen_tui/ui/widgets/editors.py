@@ -32,6 +32,7 @@ from kizen_tui.domain.codecs.refs import RefCodec
 from kizen_tui.domain.codecs.scalars import CheckboxCodec, LongTextCodec, TimezoneCodec
 from kizen_tui.domain.fields import FieldCodec
 from kizen_tui.domain.text import safe_text
+from kizen_tui.ui.widgets.keys_in_order import FormInput, FormTextArea
 
 EditOp = Literal["text", "value", "add", "add_text", "remove"]
 ItemStatus = Literal["kept", "added", "removed"]
@@ -254,7 +255,7 @@ class InputEditor(FieldEditor):
 
     def compose_control(self) -> ComposeResult:
         """An Input prefilled with the formatted value (plain text)."""
-        yield Input(self.shown_text, placeholder=self.codec.input_hint, compact=True)
+        yield FormInput(self.shown_text, placeholder=self.codec.input_hint, compact=True)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -283,8 +284,8 @@ class LongTextEditor(InputEditor):
 
     def compose_control(self) -> ComposeResult:
         """A TextArea."""
-        yield TextArea(self.shown_text, soft_wrap=True, show_line_numbers=False,
-                       tab_behavior="focus")
+        yield FormTextArea(self.shown_text, soft_wrap=True, show_line_numbers=False,
+                           tab_behavior="focus")
 
     @on(TextArea.Changed)
     def _area_changed(self, event: TextArea.Changed) -> None:
