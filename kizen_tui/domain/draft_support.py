@@ -8,6 +8,7 @@ module is the draft's own helper); `RecordDraft` exposes them as methods.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -103,8 +104,31 @@ def map_errors(draft: RecordDraft, field_errors: Any, non_field_errors: Iterable
                 banner += messages
             elif messages:
                 by_field.setdefault(name, []).extend(messages)
+    banner = _claim_required(draft, banner, by_field)
     draft._server_errors = by_field
     return MappedErrors(by_field, banner)
+
+
+#: How the server names a required field the write left out (a non-field error: the field was
+#: not sent, so no entry of the positional envelope answers for it).
+_REQUIRED = re.compile(r'^Field "(?P<name>[^"]+)" is required\.?$')
+#: Said under the field, in the words of the local check of a new record.
+REQUIRED_MESSAGE = "This field is required"
+
+
+def _claim_required(draft: RecordDraft, banner: list[str],
+                    by_field: dict[str, list[str]]) -> list[str]:
+    """Move "Field "x" is required." from the banner to the field it names (when the draft
+    knows it); returns what stays in the banner."""
+    rest = []
+    for message in banner:
+        match = _REQUIRED.match(message)
+        name = _resolve(draft, match["name"]) if match else None
+        if name is None:
+            rest.append(message)
+        elif REQUIRED_MESSAGE not in by_field.setdefault(name, []):
+            by_field[name].append(REQUIRED_MESSAGE)
+    return rest
 
 
 def _resolve(draft: RecordDraft, key: str) -> str | None:

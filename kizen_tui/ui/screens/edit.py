@@ -215,8 +215,9 @@ class EditScreen(Screen[Record | None]):
         locks = {f.name: reason for f in draft.fields
                  if (reason := lock_reason(f, record_editable=editable,
                                            writable=draft.codec(f.name).writable))}
+        required = self._upsert_required() if self.mode == "upsert" else None
         self.form = EditForm(draft, locks=locks, categories=self.schema.categories,
-                             id="edit-form")
+                             required=required, id="edit-form")
         await self.query_one("#edit-body").mount(self.form)
         self.query_one("#edit-loading").display = False
         self.update_summary()
@@ -229,6 +230,12 @@ class EditScreen(Screen[Record | None]):
                 first.focus_control()
         self.load_tag_suggestions()
         self.post_message(self.Opened())
+
+    def _upsert_required(self) -> set[str]:
+        """The fields an upsert labels `*`: it checks none as required (it may update), but a
+        record it creates needs them; the name (email) to match fills that one itself."""
+        identifier = "email" if self.schema.object.is_contacts else "name"
+        return {f.name for f in self.schema.fields if f.is_required and f.name != identifier}
 
     # -- state shown --------------------------------------------------------------------------
 
