@@ -250,6 +250,16 @@ def conflicts(draft: RecordDraft, fresh: Record) -> list[Conflict]:
     return out
 
 
+def observe(draft: RecordDraft, fresh: Record) -> None:
+    """`RecordDraft.observe`."""
+    values, _ = draft._read(fresh)
+    for name in draft._ordered():
+        if name in draft._summarized or draft._same(name, values[name], draft._original[name]):
+            draft._seen.pop(name, None)
+        else:
+            draft._seen[name] = values[name]
+
+
 def rebase(draft: RecordDraft, fresh: Record,
            keep: Mapping[str, Literal["mine", "theirs"]] | None = None, *,
            only: Iterable[str] | None = None) -> None:
@@ -262,6 +272,7 @@ def rebase(draft: RecordDraft, fresh: Record,
     names = set(draft._codecs) if only is None else set(only) & set(draft._codecs)
     for name in names:  # fields `fresh` was not read with keep their originals
         draft._original[name] = values[name]
+        draft._seen.pop(name, None)
         draft._summarized.pop(name, None)
         if name in summarized:
             draft._summarized[name] = summarized[name]
@@ -302,7 +313,7 @@ def diff_lines(draft: RecordDraft) -> list[str]:
             if pending.removed:
                 lines.append(f"{label}: − {codec.display_value(pending.removed)}")
         else:
-            old = codec.display_value(draft._original[name]) or "(empty)"
+            old = codec.display_value(draft.server_value(name)) or "(empty)"
             new = codec.display_value(draft.value(name)) or "(empty)"
             lines.append(f"{label}: {old} → {new}")
     return lines

@@ -4,7 +4,7 @@ positional envelope, and the local checks of money and bounded numbers."""
 from __future__ import annotations
 
 from kizen_tui.domain.drafts import RecordDraft
-from tests.domain.test_drafts import FIELDS, draft
+from tests.domain.test_drafts import FIELDS, draft, record
 from tests.domain.test_fields import CHICAGO, NOW
 
 
@@ -26,3 +26,25 @@ def test_required_is_claimed_on_an_existing_record_too() -> None:
     d.set_text("text", "Globex")
     mapped = d.map_errors([], ['Field "integer" is required'])
     assert mapped == ({"integer": ["This field is required"]}, [])
+
+
+def test_observed_server_values_show_as_was_without_hiding_the_conflict() -> None:
+    d = draft()
+    d.set_text("integer", "42")
+    d.set_text("text", "Globex")
+    fresh = record({"integer": 7})
+    d.observe(fresh)
+    assert d.server_value("integer") == 7 and d.original("integer") == 5
+    assert d.server_value("text") == "Acme"
+    assert "Integer: 7 → 42" in d.diff_lines()
+    assert [c.field for c in d.conflicts(fresh)] == ["integer"]  # still caught on save
+    d.rebase(fresh, {"integer": "mine"}, only=["integer"])
+    assert d.server_value("integer") == d.original("integer") == 7
+
+
+def test_reverting_an_observed_field_takes_the_server_value() -> None:
+    d = draft()
+    d.set_text("integer", "42")
+    d.observe(record({"integer": 7}))
+    d.revert("integer")
+    assert d.value("integer") == 7 and d.text("integer") == "7" and not d.is_dirty

@@ -203,6 +203,7 @@ class EditScreen(Screen[Record | None]):
             untouched = [n for n in (f.name for f in restored.fields)
                          if n not in restored.pending_fields]
             restored.rebase(self.record, only=untouched)
+            restored.observe(self.record)  # "was: …" says what the server has now
             if restored.conflicts(self.record):
                 self.show_banner(["Some fields you changed were also changed on the server "
                                   "since; you will choose which to keep when saving."],

@@ -282,7 +282,7 @@ class EditForm(VerticalScroll):
         if understood and draft.text(name).strip() != understood.strip():
             parts.append(f"→ {codec.display_value(value)}")
         if not draft.is_new:
-            parts.append(f"was: {codec.display_value(draft.original(name)) or '(empty)'}")
+            parts.append(f"was: {codec.display_value(draft.server_value(name)) or '(empty)'}")
         return " · ".join(parts)
 
     def refresh_states(self) -> None:
