@@ -1,5 +1,5 @@
-"""Regression tests of the draft's checks: server errors that name a field outside the
-positional envelope, and the local checks of money and bounded numbers."""
+"""Regression tests of the draft: server errors that name a field outside the positional
+envelope, and server values seen after the draft's originals (restored drafts)."""
 
 from __future__ import annotations
 
