@@ -8,6 +8,7 @@ module is the draft's own helper); `RecordDraft` exposes them as methods.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -103,8 +104,31 @@ def map_errors(draft: RecordDraft, field_errors: Any, non_field_errors: Iterable
                 banner += messages
             elif messages:
                 by_field.setdefault(name, []).extend(messages)
+    banner = _claim_required(draft, banner, by_field)
     draft._server_errors = by_field
     return MappedErrors(by_field, banner)
+
+
+#: How the server names a required field the write left out (a non-field error: the field was
+#: not sent, so no entry of the positional envelope answers for it).
+_REQUIRED = re.compile(r'^Field "(?P<name>[^"]+)" is required\.?$')
+#: Said under the field, in the words of the local check of a new record.
+REQUIRED_MESSAGE = "This field is required"
+
+
+def _claim_required(draft: RecordDraft, banner: list[str],
+                    by_field: dict[str, list[str]]) -> list[str]:
+    """Move "Field "x" is required." from the banner to the field it names (when the draft
+    knows it); returns what stays in the banner."""
+    rest = []
+    for message in banner:
+        match = _REQUIRED.match(message)
+        name = _resolve(draft, match["name"]) if match else None
+        if name is None:
+            rest.append(message)
+        elif REQUIRED_MESSAGE not in by_field.setdefault(name, []):
+            by_field[name].append(REQUIRED_MESSAGE)
+    return rest
 
 
 def _resolve(draft: RecordDraft, key: str) -> str | None:
@@ -226,6 +250,16 @@ def conflicts(draft: RecordDraft, fresh: Record) -> list[Conflict]:
     return out
 
 
+def observe(draft: RecordDraft, fresh: Record) -> None:
+    """`RecordDraft.observe`."""
+    values, _ = draft._read(fresh)
+    for name in draft._ordered():
+        if name in draft._summarized or draft._same(name, values[name], draft._original[name]):
+            draft._seen.pop(name, None)
+        else:
+            draft._seen[name] = values[name]
+
+
 def rebase(draft: RecordDraft, fresh: Record,
            keep: Mapping[str, Literal["mine", "theirs"]] | None = None, *,
            only: Iterable[str] | None = None) -> None:
@@ -238,6 +272,7 @@ def rebase(draft: RecordDraft, fresh: Record,
     names = set(draft._codecs) if only is None else set(only) & set(draft._codecs)
     for name in names:  # fields `fresh` was not read with keep their originals
         draft._original[name] = values[name]
+        draft._seen.pop(name, None)
         draft._summarized.pop(name, None)
         if name in summarized:
             draft._summarized[name] = summarized[name]
@@ -278,7 +313,7 @@ def diff_lines(draft: RecordDraft) -> list[str]:
             if pending.removed:
                 lines.append(f"{label}: − {codec.display_value(pending.removed)}")
         else:
-            old = codec.display_value(draft._original[name]) or "(empty)"
+            old = codec.display_value(draft.server_value(name)) or "(empty)"
             new = codec.display_value(draft.value(name)) or "(empty)"
             lines.append(f"{label}: {old} → {new}")
     return lines

@@ -62,6 +62,8 @@ class RecordDraft:
         self._original, self._summarized = self._read(record)
         self._pending: dict[str, Pending] = {}
         self._server_errors: dict[str, list[str]] = {}
+        self._seen: dict[str, Any] = {}
+        """Newer server values of edited fields whose original is kept (see `observe`)."""
         self._learn_tags(self._original)
 
     @classmethod
@@ -108,6 +110,16 @@ class RecordDraft:
         """The field's value as last read from the server (domain value)."""
         self.codec(name)
         return self._original[name]
+
+    def server_value(self, name: str) -> Any:
+        """The field's value on the server as last seen: a newer one than the original when
+        `observe` saw one (the change pending on it is then a conflict to resolve on save)."""
+        return self._seen.get(name, self.original(name))
+
+    def observe(self, fresh: Record) -> None:
+        """Note the server's values of the edited fields without making them the originals
+        (a concurrent change is still caught on save), for "was: …" and the review."""
+        support.observe(self, fresh)
 
     def summary_count(self, name: str) -> int | None:
         """For a summarised relationship, how many values it has (None if unknown)."""
@@ -246,11 +258,15 @@ class RecordDraft:
         self.codec(name)
         self._pending.pop(name, None)
         self._server_errors.pop(name, None)
+        if name in self._seen:  # nothing pending: the server's value is the original now
+            self._original[name] = self._seen.pop(name)
 
     def revert_all(self) -> None:
         """Drop every pending change."""
         self._pending.clear()
         self._server_errors.clear()
+        self._original.update(self._seen)
+        self._seen.clear()
 
     def _same(self, name: str, a: Any, b: Any) -> bool:
         if self._codecs[name].is_multi and isinstance(a, list) and isinstance(b, list):

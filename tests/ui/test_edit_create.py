@@ -116,6 +116,27 @@ async def test_upsert_creates_then_updates(make_app: Any, kizen_client: KizenCli
     assert record.value("website") == "https://upserted.example"
 
 
+async def test_upsert_shows_a_required_field_as_the_create_form_does(make_app: Any) -> None:
+    app = make_app("companies")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("U")
+        await until(pilot, lambda: form_ready(app), "the form")
+        label = editor(app, "industry").query_one(".editor--label").render().plain
+        assert label.endswith("*")  # needed to create, though an update may leave it out
+        assert not editor(app, "name").query_one(".editor--label").render().plain.endswith(
+            "*")  # the name to match fills it
+        app.screen.query_one("#upsert-lookup", Input).value = "Nothing Like It Ltd"
+        await pilot.press("ctrl+s")
+        await review_and_send(pilot)
+        await until(pilot, lambda: editor(app, "industry").state.errors, "the error")
+        message = str(editor(app, "industry").query_one(".editor--message").render())
+        assert "✗ This field is required" in message
+        banner = str(app.screen.query_one("#edit-banner").render())
+        assert "refused 1 field" in banner and 'Field "industry"' not in banner
+        assert app.focused in editor(app, "industry").query("*")
+
+
 async def goto(pilot: Any, text: str) -> None:
     app = pilot.app
     await pilot.press("g")

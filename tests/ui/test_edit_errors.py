@@ -168,3 +168,45 @@ async def test_renaming_onto_an_archived_name_offers_overwrite_explicitly(
         assert len(patches(app)) == 2  # refused once, then sent with the explicit choice
     after = await kizen_client.get_record("companies", seed.ACME_RECORD_ID)
     assert after.name == seed.ARCHIVED_RECORD_NAME
+
+
+async def test_a_restored_draft_says_what_the_server_has_and_a_merge_is_reviewed(
+        make_app: Any, kizen_client: KizenClient) -> None:
+    app = make_app(f"companies/{seed.ACME_RECORD_ID}")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_editor(pilot)
+        editor(app, "employee_count").query_one(Input).value = "42"
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.id == "close-edit", "the close question")
+        await pilot.click("#choice-keep")
+        await until(pilot, lambda: not isinstance(app.screen, EditScreen), "the record")
+        # someone else changes the same field meanwhile
+        await kizen_client.update_record("companies", seed.ACME_RECORD_ID, [
+            {"name": "employee_count", "value": 7}])
+        await pilot.press("e")
+        await until(pilot, lambda: app.screen.id == "restore-draft", "the restore question")
+        await pilot.click("#choice-restore")
+        await until(pilot, lambda: isinstance(app.screen, EditScreen)
+                    and app.screen.form is not None and app.screen.form.complete, "the form")
+        assert "was: 7" in message(app, "employee_count")  # not the value the draft began on
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen), "the conflicts")
+        await pilot.press("m")
+        assert "goes back to the review" in str(app.screen.query_one("#conflict-status").render())
+        await pilot.click("#conflict-apply")
+        # as the dialog says: the merged request is reviewed before anything is sent
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the merged review")
+        assert patches(app) == []
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.body == {"fields": [{"name": "employee_count", "value": 42}]}
+        assert "Merged" in str(review.note) and any("7 → 42" in line for line in review.diff)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, EditScreen | ReviewScreen),
+                    "the save")
+        await settle(pilot)
+        assert len(patches(app)) == 1
+    after = await kizen_client.get_record("companies", seed.ACME_RECORD_ID)
+    assert after.value("employee_count") == 42

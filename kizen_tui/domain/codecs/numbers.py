@@ -7,7 +7,7 @@ Number text is read by one documented rule (`parse_number`) so "1,200.50", "1.20
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from kizen_tui.domain.codecs.base import FieldCodec, FieldParseError, quote
@@ -21,6 +21,12 @@ _CURRENCY = re.compile(r"^(?:[A-Za-z]{3}\s*|[$€£¥₹₩]|R\$)|(?:\s*[A-Za-z]
 # Spaces (incl. no-break and thin spaces) and apostrophes only ever group thousands.
 _GROUP_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _PLAIN = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
+#: Digits after the point per currency (ISO 4217 minor units) where they are not 2.
+_MINOR_UNITS = {"JPY": 0, "KRW": 0}
+#: Fields whose value is a fraction from 0 to 1: the default "% Chance to Close" of pipeline
+#: objects (API-NOTES.md §3, "% chance (decimal 0–1)"). Their definitions carry no range; the
+#: server refuses anything outside it.
+FRACTION_FIELDS = frozenset({"percentage_chance_to_close"})
 
 
 def _grouped(digits: str, sep: str) -> bool:
@@ -47,6 +53,11 @@ def _normalise_separators(body: str) -> str | None:
 
 
 def parse_number(text: str) -> Decimal:
+    """`read_amount` without the currency marks."""
+    return read_amount(text)[0]
+
+
+def read_amount(text: str) -> tuple[Decimal, list[str]]:
     """Read a number the way people type it, in any common locale.
 
     Rules:
@@ -59,6 +70,9 @@ def parse_number(text: str) -> Decimal:
           comma ("1,5" = 1.5). Only ".": several dots with 3-digit groups are thousands
           ("1.200.000"), a single dot is always the decimal point ("1.200" = 1.2).
 
+    Returns:
+        The number, and the currency symbols or codes typed around it ("€", "EUR").
+
     Raises:
         FieldParseError: "'12x' is not a number".
     """
@@ -69,6 +83,7 @@ def parse_number(text: str) -> Decimal:
     signed = body[:1] in ("+", "-")
     if signed:
         negative, body = negative or body[0] == "-", body[1:].strip()
+    marks = [found.group(0).strip() for found in _CURRENCY.finditer(body)]
     body = _CURRENCY.sub("", body).strip()
     if not signed and body[:1] in ("+", "-"):  # "$-5" or "USD -5"
         negative, body = negative or body[0] == "-", body[1:].strip()
@@ -76,7 +91,7 @@ def parse_number(text: str) -> Decimal:
     if normalised is None or not _PLAIN.match(normalised):
         raise FieldParseError(f"{quote(text)} is not a number")
     number = Decimal(normalised)
-    return -number if negative else number
+    return -number if negative else number, marks
 
 
 def to_decimal(raw: Any) -> Decimal | None:
@@ -112,6 +127,16 @@ def _places(value: Decimal) -> int:
 
 def _float_safe(value: Decimal) -> bool:
     return Decimal(repr(float(value))) == value
+
+
+def _too_precise(value: Decimal, places: int | None) -> list[str]:
+    """The problem with more digits after the point than the field keeps (the server would
+    round them away: better said here than found changed later)."""
+    if places is None or _places(value.normalize()) <= places:
+        return []
+    allowed = f"{places} decimal{'s' if places != 1 else ''}" if places else "no decimals"
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return [f"Too many decimals: this field keeps {allowed} (e.g. {rounded:,f})"]
 
 
 class IntegerCodec(FieldCodec):
@@ -155,6 +180,24 @@ class DecimalCodec(FieldCodec):
 
     hint = "number, e.g. 1,234.56"
 
+    @property
+    def is_fraction(self) -> bool:
+        """The field holds a fraction from 0 to 1 ("50%" is read as 0.5)."""
+        return self.field.name in FRACTION_FIELDS
+
+    @property
+    def input_hint(self) -> str:
+        """Says that a fraction field wants a fraction."""
+        return "fraction 0–1, e.g. 0.25 or 25%" if self.is_fraction else self.hint
+
+    def decimal_places(self) -> int | None:
+        """The digits after the point the field keeps (`decimal_options`), None if unknown."""
+        options = self.field.decimal_options or {}
+        places = options.get("decimal_places")
+        if isinstance(places, int) and not isinstance(places, bool) and 0 <= places <= 20:
+            return places
+        return None
+
     def _from_raw(self, raw: Any) -> Any:
         return to_decimal(raw)
 
@@ -165,6 +208,9 @@ class DecimalCodec(FieldCodec):
         return f"{value:f}"
 
     def _parse(self, text: str) -> Any:
+        stripped = text.strip()
+        if self.is_fraction and stripped.endswith("%"):  # unambiguous: a percentage
+            return parse_number(stripped[:-1]) / 100
         return parse_number(text)
 
     def _coerce(self, value: Any) -> Any:
@@ -182,7 +228,9 @@ class DecimalCodec(FieldCodec):
             return ["Must be a number"]
         if not _float_safe(value):
             return ["Too many digits: at most 15 significant digits"]
-        return []
+        if self.is_fraction and not 0 <= value <= 1:
+            return ["Must be between 0 and 1: a fraction (0.5 is 50%; typing 50% works too)"]
+        return _too_precise(value, self.decimal_places())
 
 
 class MoneyCodec(DecimalCodec):
@@ -204,6 +252,37 @@ class MoneyCodec(DecimalCodec):
                 code = currency.strip().upper()
                 return _SYMBOLS.get(code, code + " ")
         return ""
+
+    def currency(self) -> str:
+        """The field's currency code ("USD"), "" when the definition does not say."""
+        options = self.field.money_options
+        code = options.currency if options is not None else None
+        return code.strip().upper() if isinstance(code, str) else ""
+
+    def decimal_places(self) -> int | None:
+        """As `decimal_options` says, else the currency's minor units (2 for most)."""
+        places = super().decimal_places()
+        if places is not None or not self.currency():
+            return places
+        return _MINOR_UNITS.get(self.currency(), 2)
+
+    def _parse(self, text: str) -> Any:
+        number, marks = read_amount(text)
+        foreign = next((mark for mark in marks if not self._own_mark(mark)), None)
+        if foreign is not None:  # "€ 5" in a dollar field is not $5.00
+            raise FieldParseError(f"{quote(text)} is in {quote(foreign)}: this field holds "
+                                  f"{self.currency() or self._symbol().strip()}")
+        return number
+
+    def _own_mark(self, mark: str) -> bool:
+        """Whether a typed symbol or code is the field's own currency (any is, when the
+        definition names none)."""
+        code, symbol = self.currency(), self._symbol().strip()
+        if mark.upper() == code or mark == symbol:
+            return True
+        if len(mark) == 3 and mark.isalpha():
+            return not code
+        return not symbol
 
     def _money(self, value: Decimal, symbol: str) -> str:
         amount = f"{abs(value):,.2f}" if _places(value) <= 2 else f"{abs(value):,f}"

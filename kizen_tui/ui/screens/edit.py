@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input, Label, LoadingIndicator, Static
+from textual.widgets import Header, Label, LoadingIndicator, Static
 
 from kizen_tui.api import KizenError, NotFound
 from kizen_tui.api.models import FieldDef, FieldType, Record
@@ -32,6 +32,7 @@ from kizen_tui.ui.screens.confirm import Choice, ChoiceScreen
 from kizen_tui.ui.screens.edit_search import ref_search
 from kizen_tui.ui.widgets.edit_form import EditForm, lock_reason
 from kizen_tui.ui.widgets.footer import Footer
+from kizen_tui.ui.widgets.keys_in_order import FormInput
 
 Mode = Literal["edit", "create", "upsert"]
 
@@ -117,8 +118,8 @@ class EditScreen(Screen[Record | None]):
             with Horizontal(id="upsert-row"):
                 what = "Email" if self.schema.object.is_contacts else "Name"
                 yield Label(f"{what} to match (case-insensitive) *", id="upsert-label")
-                yield Input(placeholder="created when nothing matches", id="upsert-lookup",
-                            compact=True)
+                yield FormInput(placeholder="created when nothing matches",
+                                id="upsert-lookup", compact=True)
         yield Static("", id="edit-summary", markup=False)
         yield LoadingIndicator(id="edit-loading")
         yield Vertical(id="edit-body")
@@ -202,6 +203,7 @@ class EditScreen(Screen[Record | None]):
             untouched = [n for n in (f.name for f in restored.fields)
                          if n not in restored.pending_fields]
             restored.rebase(self.record, only=untouched)
+            restored.observe(self.record)  # "was: …" says what the server has now
             if restored.conflicts(self.record):
                 self.show_banner(["Some fields you changed were also changed on the server "
                                   "since; you will choose which to keep when saving."],
@@ -214,8 +216,9 @@ class EditScreen(Screen[Record | None]):
         locks = {f.name: reason for f in draft.fields
                  if (reason := lock_reason(f, record_editable=editable,
                                            writable=draft.codec(f.name).writable))}
+        required = self._upsert_required() if self.mode == "upsert" else None
         self.form = EditForm(draft, locks=locks, categories=self.schema.categories,
-                             id="edit-form")
+                             required=required, id="edit-form")
         await self.query_one("#edit-body").mount(self.form)
         self.query_one("#edit-loading").display = False
         self.update_summary()
@@ -228,6 +231,12 @@ class EditScreen(Screen[Record | None]):
                 first.focus_control()
         self.load_tag_suggestions()
         self.post_message(self.Opened())
+
+    def _upsert_required(self) -> set[str]:
+        """The fields an upsert labels `*`: it checks none as required (it may update), but a
+        record it creates needs them; the name (email) to match fills that one itself."""
+        identifier = "email" if self.schema.object.is_contacts else "name"
+        return {f.name for f in self.schema.fields if f.is_required and f.name != identifier}
 
     # -- state shown --------------------------------------------------------------------------
 

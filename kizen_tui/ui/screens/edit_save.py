@@ -86,18 +86,23 @@ async def _save_edit(screen: EditScreen, draft: RecordDraft) -> None:
         line = f"PATCH /api/records/{obj}/{draft.record_id}?return_all_fields=true"
         if not await _review(screen, draft, line, body, note):
             return
-        fresh = await _reread(screen, draft)
-        if fresh is None:
+        reread = await _reread(screen, draft)
+        if reread is None:
             return
-        if draft.to_patch() != body["fields"]:
-            if screen.form is not None:
-                screen.form.reload()
+        merged = reread or draft.to_patch() != body["fields"]
+        if screen.form is not None and merged:
+            screen.form.reload()
+        elif screen.form is not None:
+            screen.form.refresh_states()  # the rebase may have moved an original ("was: …")
+        if merged:  # what goes out is not what was reviewed, or choices were just made
             if not draft.is_dirty:
                 screen.finish(None)
                 screen.notify("Nothing to send: the server already has these values.",
                               markup=False)
                 return
-            note = "The record changed on the server: this is the updated request."
+            note = ("Merged with the changes made on the server (your choices): this is the "
+                    "request now." if reread else
+                    "The record changed on the server: this is the updated request.")
             continue
         sent_order = list(draft.sent_order)
         try:
@@ -126,8 +131,12 @@ async def _review(screen: EditScreen, draft: RecordDraft, line: str, body: dict[
     return answer
 
 
-async def _reread(screen: EditScreen, draft: RecordDraft) -> Record | None:
-    """Read the edited fields again; resolve concurrent changes; rebase onto what was read."""
+async def _reread(screen: EditScreen, draft: RecordDraft) -> bool | None:
+    """Read the edited fields again; resolve concurrent changes; rebase onto what was read.
+
+    Returns None when the save stops (read failed, choice cancelled), else whether concurrent
+    changes were resolved (the merged request then goes back to the review).
+    """
     names = list(draft.pending_fields)
     try:
         fresh = await screen.app.client.get_record(screen.object_name, draft.record_id,
@@ -145,7 +154,7 @@ async def _reread(screen: EditScreen, draft: RecordDraft) -> Record | None:
             return None
         keep = answer
     draft.rebase(fresh, keep, only=names)
-    return fresh
+    return bool(conflicts)
 
 
 def _saved_edit(screen: EditScreen, draft: RecordDraft, record: Record) -> None:

@@ -26,6 +26,7 @@ from textual.widgets import Button, Input, Select
 from kizen_tui.domain.codecs.choices import DynamicTagsCodec, MultiOptionCodec
 from kizen_tui.domain.text import safe_text
 from kizen_tui.ui.widgets.editors import ChipItem, FieldEditor, FieldState
+from kizen_tui.ui.widgets.keys_in_order import FormInput
 from kizen_tui.ui.widgets.picker_editors import option_choices
 
 _STYLES = {"kept": Style(bgcolor="grey30"), "added": Style(color="green", bold=True),
@@ -152,8 +153,8 @@ class ChipsEditor(FieldEditor):
 
     def _adder(self) -> ComposeResult:
         if isinstance(self.codec, DynamicTagsCodec):
-            yield Input(placeholder="add a tag (enter); new names create tags", compact=True,
-                        id="chips-input", suggester=self._suggester)
+            yield FormInput(placeholder="add a tag (enter); new names create tags",
+                            compact=True, id="chips-input", suggester=self._suggester)
         elif isinstance(self.codec, MultiOptionCodec):
             yield Select(option_choices(self.codec, None), prompt="+ add an option",
                          allow_blank=True, compact=True, id="chips-select")

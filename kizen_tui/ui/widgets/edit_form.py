@@ -14,6 +14,7 @@ every editor on screen (saving: errors are focused wherever they are).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from rich.text import Text
@@ -112,12 +113,15 @@ class EditForm(VerticalScroll):
             return self.form
 
     def __init__(self, draft: RecordDraft, *, locks: dict[str, str],
-                 categories: dict[str, str] | None = None, id: str | None = None) -> None:
+                 categories: dict[str, str] | None = None,
+                 required: Collection[str] | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.draft = draft
         """The draft edited (replace it with `use_draft`)."""
         self.locks = locks
         """Why each locked field cannot be edited."""
+        self.required = required
+        """The fields labelled `*` when not as their definitions say (upsert)."""
         self.categories = categories or {}
         self.show_all_errors = False
         """Show errors of fields not touched yet (set after the first save attempt)."""
@@ -142,8 +146,12 @@ class EditForm(VerticalScroll):
                 name = field.name
                 items.append(editor_for(field, self.draft.codec(name),
                                         text=self.draft.text(name), value=self.draft.value(name),
-                                        reason=self.locks.get(name, "")))
+                                        reason=self.locks.get(name, ""),
+                                        required=self._required(name)))
         return items
+
+    def _required(self, name: str) -> bool | None:
+        return None if self.required is None else name in self.required
 
     def compose(self) -> ComposeResult:
         """About a screenful of editors, and at least the first one that can be edited (it
@@ -274,7 +282,7 @@ class EditForm(VerticalScroll):
         if understood and draft.text(name).strip() != understood.strip():
             parts.append(f"→ {codec.display_value(value)}")
         if not draft.is_new:
-            parts.append(f"was: {codec.display_value(draft.original(name)) or '(empty)'}")
+            parts.append(f"was: {codec.display_value(draft.server_value(name)) or '(empty)'}")
         return " · ".join(parts)
 
     def refresh_states(self) -> None:

@@ -32,6 +32,7 @@ from kizen_tui.domain.codecs.refs import RefCodec
 from kizen_tui.domain.codecs.scalars import CheckboxCodec, LongTextCodec, TimezoneCodec
 from kizen_tui.domain.fields import FieldCodec
 from kizen_tui.domain.text import safe_text
+from kizen_tui.ui.widgets.keys_in_order import FormInput, FormTextArea
 
 EditOp = Literal["text", "value", "add", "add_text", "remove"]
 ItemStatus = Literal["kept", "added", "removed"]
@@ -72,10 +73,12 @@ def visible(text: str, *, multiline: bool = False) -> str:
     return safe_text(text, single_line=not multiline)
 
 
-def label_text(field: FieldDef) -> Text:
-    """The field's label, `*` for required fields (safe text)."""
+def label_text(field: FieldDef, required: bool | None = None) -> Text:
+    """The field's label, `*` for required fields (safe text); `required` overrides the
+    definition (an upsert form checks no field as required, yet a record it creates needs
+    them)."""
     text = Text(safe_text(field.label, single_line=True, max_len=40))
-    if field.is_required:
+    if field.is_required if required is None else required:
         text.append(" *", style="bold red")
     return text
 
@@ -134,7 +137,7 @@ class FieldEditor(Vertical):
             return self.editor
 
     def __init__(self, field: FieldDef, codec: FieldCodec, *, text: str, value: Any,
-                 reason: str = "") -> None:
+                 reason: str = "", required: bool | None = None) -> None:
         super().__init__(id=f"edit-{field.id}", classes="-readonly" if reason else "")
         self.field = field
         """The field edited."""
@@ -143,6 +146,8 @@ class FieldEditor(Vertical):
         self.initial_value = value
         self.reason = reason
         """Why the field cannot be edited ("" when it can)."""
+        self.required = required
+        """Whether the label is marked `*` (None: as the definition says)."""
         self.state = FieldState()
         """The state shown (a clean field to begin with)."""
         self._composed_state = self.state
@@ -155,7 +160,8 @@ class FieldEditor(Vertical):
     def compose(self) -> ComposeResult:
         """Label and control on one row, the message line below."""
         with Horizontal(classes="editor--row"):
-            yield Label(label_text(self.field), classes="editor--label", markup=False)
+            yield Label(label_text(self.field, self.required), classes="editor--label",
+                        markup=False)
             yield from self.compose_control()
         self._composed_state = self.state
         message = self._state_message()
@@ -254,7 +260,7 @@ class InputEditor(FieldEditor):
 
     def compose_control(self) -> ComposeResult:
         """An Input prefilled with the formatted value (plain text)."""
-        yield Input(self.shown_text, placeholder=self.codec.input_hint, compact=True)
+        yield FormInput(self.shown_text, placeholder=self.codec.input_hint, compact=True)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -283,8 +289,8 @@ class LongTextEditor(InputEditor):
 
     def compose_control(self) -> ComposeResult:
         """A TextArea."""
-        yield TextArea(self.shown_text, soft_wrap=True, show_line_numbers=False,
-                       tab_behavior="focus")
+        yield FormTextArea(self.shown_text, soft_wrap=True, show_line_numbers=False,
+                           tab_behavior="focus")
 
     @on(TextArea.Changed)
     def _area_changed(self, event: TextArea.Changed) -> None:
@@ -334,8 +340,8 @@ class ReadOnlyEditor(FieldEditor):
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=26, no_wrap=True)
         grid.add_column(ratio=1)
-        grid.add_row(label_text(self.field), Text(safe_text(shown, single_line=True,
-                                                           max_len=200) or "(empty)"))
+        shown = safe_text(shown, single_line=True, max_len=200) or "(empty)"
+        grid.add_row(label_text(self.field, self.required), Text(shown))
         grid.add_row(Text(""), self._hint())
         return grid
 
@@ -354,12 +360,14 @@ class ReadOnlyEditor(FieldEditor):
 
 
 def editor_for(field: FieldDef, codec: FieldCodec, *, text: str, value: Any,
-               reason: str = "") -> FieldEditor:
-    """The editor for a field, chosen by its codec (read-only ones when `reason` is given)."""
+               reason: str = "", required: bool | None = None) -> FieldEditor:
+    """The editor for a field, chosen by its codec (read-only ones when `reason` is given;
+    `required` overrides the definition's `*`)."""
     from kizen_tui.ui.widgets.chips import ChipsEditor
     from kizen_tui.ui.widgets.picker_editors import OptionEditor, RefEditor
 
-    kwargs: dict[str, Any] = {"text": text, "value": value, "reason": reason}
+    kwargs: dict[str, Any] = {"text": text, "value": value, "reason": reason,
+                              "required": required}
     if reason:
         return ReadOnlyEditor(field, codec, **kwargs)
     if codec.is_multi:
