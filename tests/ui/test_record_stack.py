@@ -67,3 +67,29 @@ async def test_change_of_the_same_record_reaches_the_screen_below(
         await pilot.pause()
         assert app.screen is below and below.record is None
         assert "archived" in str(below.query_one("#record-summary").render())
+
+
+async def test_full_update_is_reviewed_and_sent_as_put(
+        make_app: Any, kizen_client: KizenClient) -> None:
+    from kizen_tui.ui.journal_store import JournalStore
+
+    app = make_app(f"companies/{seed.ACME_RECORD_ID}")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_editor(pilot)
+        editor(app, "employee_count").query_one(Input).value = "6060"
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
+        review = app.screen
+        assert review.request_line == f"PUT /api/records/companies/{seed.ACME_RECORD_ID}"
+        names = [f["name"] for f in review.body["fields"]]
+        assert names[0] == "employee_count" and {"name", "industry"} <= set(names)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, EditScreen | ReviewScreen),
+                    "the save")
+        await settle(pilot)
+        assert [r.method for r in app.client.recent_requests if r.method in ("PUT", "PATCH")
+                ] == ["PUT"]
+        entry = JournalStore.default().read().entries[-1]
+        assert entry.action == "put" and entry.record_id == seed.ACME_RECORD_ID
+    after = await kizen_client.get_record("companies", seed.ACME_RECORD_ID)
+    assert after.value("employee_count") == 6060

@@ -55,6 +55,9 @@ class EditScreen(Screen[Record | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Review & save", id="edit-save",
                 tooltip="Review the changes and the exact request, then send it"),
+        Binding("f6", "save_full", "Full update", id="edit-save-full", show=False,
+                tooltip="Review and send as a full update (PUT): the changes plus every "
+                        "required field"),
         Binding("ctrl+r", "revert_field", "Revert field", id="edit-revert",
                 tooltip="Drop the pending change of the focused field"),
         Binding("escape", "close", "Close", id="edit-close",
@@ -86,6 +89,8 @@ class EditScreen(Screen[Record | None]):
         self.store = DraftStore.default()
         self.done = False
         """Saved or discarded: nothing more to autosave."""
+        self.full_update = False
+        """The save in progress is sent as a full update (PUT, `f6`) instead of a PATCH."""
         self.team: list[Ref] | None = None
         """Team members seen on records of this object (for team pickers), once fetched."""
         self._timer: Timer | None = None
@@ -320,6 +325,16 @@ class EditScreen(Screen[Record | None]):
 
     def action_save(self) -> None:
         """Review, check for concurrent changes, send."""
+        self.full_update = False
+        self.save()
+
+    def action_save_full(self) -> None:
+        """As `action_save`, sent as a full update (PUT) of an existing record."""
+        if self.mode != "edit":
+            self.notify("A full update (PUT) replaces an existing record: save it first.",
+                        markup=False)
+            return
+        self.full_update = True
         self.save()
 
     @work(group="save", exclusive=True, exit_on_error=False)

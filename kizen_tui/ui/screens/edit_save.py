@@ -31,6 +31,7 @@ from kizen_tui.api import (
 )
 from kizen_tui.api.models import Record
 from kizen_tui.domain.drafts import RecordDraft
+from kizen_tui.domain.full_update import put_fields
 from kizen_tui.domain.journal import changes_between, changes_from_draft
 from kizen_tui.domain.text import safe_text
 from kizen_tui.ui.journal_store import journal_write
@@ -77,19 +78,22 @@ async def _save_edit(screen: EditScreen, draft: RecordDraft) -> None:
         screen.notify("Nothing to save: no field was changed.", markup=False)
         return
     client, obj = screen.app.client, screen.object_name
+    put = screen.full_update  # PUT: the changes plus every required field (domain.full_update)
     archived_conflict: str | None = None
     note = ""
     while True:
-        body: dict[str, Any] = {"fields": draft.to_patch()}
+        fields, sent_order = _edit_fields(draft, put)
+        body: dict[str, Any] = {"fields": fields}
         if archived_conflict:
             body["archived_conflict"] = archived_conflict
-        line = f"PATCH /api/records/{obj}/{draft.record_id}?return_all_fields=true"
+        line = (f"PUT /api/records/{obj}/{draft.record_id}" if put else
+                f"PATCH /api/records/{obj}/{draft.record_id}?return_all_fields=true")
         if not await _review(screen, draft, line, body, note):
             return
         reread = await _reread(screen, draft)
         if reread is None:
             return
-        merged = reread or draft.to_patch() != body["fields"]
+        merged = reread or _edit_fields(draft, put)[0] != body["fields"]
         if screen.form is not None and merged:
             screen.form.reload()
         elif screen.form is not None:
@@ -104,11 +108,14 @@ async def _save_edit(screen: EditScreen, draft: RecordDraft) -> None:
                     "request now." if reread else
                     "The record changed on the server: this is the updated request.")
             continue
-        sent_order = list(draft.sent_order)
         try:
-            record = await client.update_record(obj, draft.record_id, body["fields"],
-                                                archived_conflict=archived_conflict,
-                                                return_all_fields=True)
+            if put:
+                record = await client.replace_record(obj, draft.record_id, fields,
+                                                     archived_conflict=archived_conflict)
+            else:
+                record = await client.update_record(obj, draft.record_id, fields,
+                                                    archived_conflict=archived_conflict,
+                                                    return_all_fields=True)
         except ValidationFailed as error:
             if archived_conflict is None and _archived_name(error) and await _ask_overwrite(
                     screen, draft):
@@ -119,8 +126,13 @@ async def _save_edit(screen: EditScreen, draft: RecordDraft) -> None:
         except KizenError as error:
             _fail(screen, draft, error, sent_order)
             return
-        _saved_edit(screen, draft, record)
+        _saved_edit(screen, draft, record, put)
         return
+
+
+def _edit_fields(draft: RecordDraft, put: bool) -> tuple[list[dict[str, Any]], list[str]]:
+    """The `fields` of the request and the field of each entry (for positional errors)."""
+    return put_fields(draft) if put else (draft.to_patch(), list(draft.sent_order))
 
 
 async def _review(screen: EditScreen, draft: RecordDraft, line: str, body: dict[str, Any],
@@ -157,10 +169,11 @@ async def _reread(screen: EditScreen, draft: RecordDraft) -> bool | None:
     return bool(conflicts)
 
 
-def _saved_edit(screen: EditScreen, draft: RecordDraft, record: Record) -> None:
+def _saved_edit(screen: EditScreen, draft: RecordDraft, record: Record, put: bool) -> None:
     changes = changes_from_draft(draft, record)
-    journal_write(screen.app, method="PATCH", path_part=draft.record_id,
-                  object=screen.object_name, record=record, action="patch", changes=changes)
+    journal_write(screen.app, method="PUT" if put else "PATCH", path_part=draft.record_id,
+                  object=screen.object_name, record=record, action="put" if put else "patch",
+                  changes=changes)
     count = len(changes)
     screen.notify(f"Saved {count} field{'s' if count != 1 else ''} of "
                   f"{safe_text(record.label, single_line=True)} (u to undo)", markup=False)
