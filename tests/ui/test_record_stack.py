@@ -91,5 +91,11 @@ async def test_full_update_is_reviewed_and_sent_as_put(
                 ] == ["PUT"]
         entry = JournalStore.default().read().entries[-1]
         assert entry.action == "put" and entry.record_id == seed.ACME_RECORD_ID
-    after = await kizen_client.get_record("companies", seed.ACME_RECORD_ID)
-    assert after.value("employee_count") == 6060
+        after = await kizen_client.get_record("companies", seed.ACME_RECORD_ID)
+        assert after.value("employee_count") == 6060
+        await pilot.press("u")  # undone like a PATCH
+        await until(pilot, lambda: app.screen.id == "confirm-undo", "the undo question")
+        await pilot.click("#confirm-yes")
+        await settle(pilot)
+    undone = await kizen_client.get_record("companies", seed.ACME_RECORD_ID)
+    assert undone.value("employee_count") == 500
