@@ -1,12 +1,14 @@
 """Command-line entry point: `kizen-tui [OBJECT[/RECORD_ID]] [--demo] ...` and subcommands.
 
 Exit codes: 0 ok, 1 API or runtime error, 2 usage or configuration error, 130 interrupted.
-The headless commands live in `kizen_tui.headless`; `main` sends them there.
+The headless commands live in `kizen_tui.headless`; `main` sends them there. The full-screen
+app starts only on a terminal (`terminal_problem`); anything else is exit 2 with one line.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 import uuid
 from collections.abc import Sequence
@@ -14,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kizen_tui import __version__
-from kizen_tui.headless.options import add_global_options, find_command
+from kizen_tui.headless.options import COMMANDS, add_global_options, find_command
+from kizen_tui.headless.output import is_tty
 from kizen_tui.headless.runtime import EXIT_API, EXIT_OK, EXIT_USAGE, UsageError
 
 if TYPE_CHECKING:
@@ -84,11 +87,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(args_list)
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    problem = terminal_problem(args.target)
+    if problem is not None:
+        print(f"kizen-tui: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return _run_app(args)
     except UsageError as error:
         print(f"kizen-tui: {error}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def terminal_problem(target: str | None) -> str | None:
+    """Why the interactive app cannot run here (a one-line message), or None when it can.
+
+    The app reads keys from stdin and draws on stderr (Textual's choice); started on a pipe or
+    /dev/null it would fill the pipe with escape sequences and then spin on end-of-file, so a
+    script that mistyped a command, or ran the app by mistake, gets this message instead.
+    """
+    streams = {"stdin": sys.stdin, "stdout": sys.stdout, "stderr": sys.stderr}
+    missing = [name for name, stream in streams.items() if not is_tty(stream)]
+    if not missing:
+        return None
+    which = (f"{missing[0]} is not a terminal" if len(missing) == 1 else
+             f"{', '.join(missing[:-1])} and {missing[-1]} are not terminals")
+    message = (f"the interactive app needs a terminal ({which}); scripts use the headless "
+               "commands (kizen-tui --help lists them)")
+    command = _mistyped_command(target)
+    if command is not None:
+        message = f"{target!r} is not a command (did you mean {command!r}?); {message}"
+    return message
+
+
+def _mistyped_command(target: str | None) -> str | None:
+    """The headless command `target` looks like a typo of, if any (`recrods` -> `records`)."""
+    if not target or "/" in target or target in COMMANDS:
+        return None
+    # 0.82: catches swapped or missing letters (recrods, feilds, object) but not the demo's
+    # own objects (`projects` is 0.8 from `objects`).
+    close = difflib.get_close_matches(target.lower(), COMMANDS, n=1, cutoff=0.82)
+    return close[0] if close else None
 
 
 def _run_app(args: argparse.Namespace) -> int:

@@ -74,11 +74,19 @@ def demo_connection(
 
     `seed_cache` is a directory where the seeded database is kept between runs (the command
     line passes `<cache dir>/sandbox`), so a demo starts without seeding again.
+
+    Raises:
+        ConfigError: `db_path` cannot be opened or used as the sandbox's database.
     """
+    from kizen_tui.config import ConfigError
     from kizen_tui.sandbox import DEMO_CREDENTIALS, create_app
+    from kizen_tui.sandbox.app import DatabaseUnavailable
     from kizen_tui.threaded_asgi import ThreadedASGITransport
 
-    app = create_app(records=records, seed=seed, db_path=db_path, seed_cache=seed_cache)
+    try:
+        app = create_app(records=records, seed=seed, db_path=db_path, seed_cache=seed_cache)
+    except DatabaseUnavailable as error:
+        raise ConfigError(str(error), path=Path(error.path)) from None
     demo = DEMO_CREDENTIALS
     client = KizenClient(
         api_key=demo.api_key,

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -129,10 +131,45 @@ def open_store(*, records: int, seed: int, db_path: str | None,
         return seedcache.open_cached(seed_cache, records=records, seed=seed,
                                      object_records=object_records,
                                      new_store=lambda: Store(None, business()), fill=fill)
-    store = Store(db_path, business())
-    if store.get_meta("seeded") is None:
-        fill(store)
+    if db_path is not None:
+        return _open_file(db_path, fill)
+    store = Store(None, business())
+    fill(store)
     return store
+
+
+class DatabaseUnavailable(ValueError):
+    """The SQLite file given as `db_path` cannot be opened or used (a usage error: exit 2)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"cannot open the sandbox database {path}: {reason}")
+        self.path = path
+        """The file as the user named it."""
+
+
+def _open_file(db_path: str, fill: Callable[[Store], None]) -> Store:
+    """The store kept in `db_path`, seeded unless it was before.
+
+    Raises:
+        DatabaseUnavailable: a missing directory, a directory, a file that is not a database,
+            one we may not write...: what the user named is wrong, not the sandbox.
+    """
+    try:
+        store = Store(db_path, business())
+        if store.get_meta("seeded") is None:
+            fill(store)
+    except sqlite3.DatabaseError as error:  # OperationalError and "not a database" included
+        raise DatabaseUnavailable(db_path, _unusable_because(Path(db_path), error)) from None
+    return store
+
+
+def _unusable_because(path: Path, error: sqlite3.DatabaseError) -> str:
+    # SQLite says "unable to open database file" for most of these: name the actual cause.
+    if path.is_dir():
+        return "it is a directory"
+    if not path.parent.is_dir():
+        return f"there is no directory {path.parent}"
+    return str(error)
 
 
 def create_app(*, records: int = 500, seed: int = 0, db_path: str | None = None,

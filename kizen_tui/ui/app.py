@@ -35,6 +35,8 @@ class StartTarget:
 
 
 _log = logging.getLogger("kizen_tui.ui")
+#: How long a settings problem stays on screen: long enough to read a path and a reason.
+SETTINGS_WARNING_SECONDS = 20.0
 
 ConnectFactory = Callable[[], Connection]
 CredentialsConnector = Callable[["Credentials"], Connection]
@@ -120,6 +122,15 @@ class KizenApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if gc_tuning.startup_paused():
             self.set_timer(gc_tuning.STARTUP_GRACE, gc_tuning.first_page_shown)
+        self._report_settings_warnings()
+
+    def _report_settings_warnings(self) -> None:
+        # Problems met reading settings.toml (a broken file set aside, a value dropped): the
+        # TUI has no stderr to print them on, so they are shown once and written to the log.
+        for warning in self.settings.warnings:
+            _log.warning("settings: %s", warning)
+            self.notify(warning, title="Settings", severity="warning", markup=False,
+                        timeout=SETTINGS_WARNING_SECONDS)
 
     def _first_run_hint(self) -> None:
         from kizen_tui.ui.screens.widget_help import show_first_run_hint
